@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tasks.views.home import home
+
+admin.site.site_header = "政务公开任务台账 管理后台"
+admin.site.site_title = "政务公开任务台账"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tasks/", include("tasks.urls")),
+    path("reports/", include("reports.urls")),
+    path("units/", include("units.urls")),
+    path("admin/", admin.site.urls),
+]

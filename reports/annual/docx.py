@@ -1,0 +1,147 @@
+"""The whole annual report as a Word (.docx) document ready to publish.
+
+Pure: ``build_document`` takes the title, the section texts and the figures and returns a python-docx
+Document: the title, the six headings in the official wording, the texts as indented paragraphs and
+tables 二, 三 and 四 with the national template's merged headers. A4, official-document fonts.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from reports.annual import format as fmt
+
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+TABLE_FONT = "宋体"
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = RGBColor(0, 0, 0)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False,
+               align=None, indent: bool = True, style: str | None = None):
+    paragraph = doc.add_paragraph(style=style)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    paragraph.paragraph_format.line_spacing = Pt(28)
+    _font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _cell(table, row: int, col: int, text, *, rowspan: int = 1, colspan: int = 1, bold: bool = False,
+          size: float = 9, align=WD_ALIGN_PARAGRAPH.CENTER):
+    cell = table.cell(row, col)
+    if rowspan > 1 or colspan > 1:
+        cell = cell.merge(table.cell(row + rowspan - 1, col + colspan - 1))
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = align
+    _font(paragraph.add_run("" if text is None else str(text)), TABLE_FONT, size, bold)
+    return cell
+
+
+def _number(value, decimal: bool = False) -> str:
+    if decimal:
+        amount = Decimal(str(value or 0)).normalize()
+        return format(amount, "f")
+    return str(int(value or 0))
+
+
+def _new_table(doc, rows: int, cols: int, widths_mm: list[float]):
+    table = doc.add_table(rows=rows, cols=cols)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[i])
+    return table
+
+
+def _table_two(doc, figures: dict) -> None:
+    rows = sum(2 + len(b.rows) for b in fmt.T2_BLOCKS)
+    table = _new_table(doc, rows, 4, [52, 35, 35, 35])
+    r = 0
+    for block in fmt.T2_BLOCKS:
+        _cell(table, r, 0, block.article, colspan=4, bold=True)
+        _cell(table, r + 1, 0, fmt.T2_HEADER.text, bold=True)
+        single = len(block.columns) == 1
+        for i, col in enumerate(block.columns):
+            _cell(table, r + 1, 1 + i, col.text, colspan=3 if single else 1, bold=True)
+        r += 2
+        for line in block.rows:
+            _cell(table, r, 0, line.text)
+            for i, col in enumerate(block.columns):
+                code = f"t2.{line.code}.{col.code}"
+                _cell(table, r, 1 + i, _number(figures.get(code), code in fmt.T2_DECIMAL_FIELDS),
+                      colspan=3 if single else 1)
+            r += 1
+
+
+def _table_three(doc, figures: dict) -> None:
+    ncols = 3 + len(fmt.T3_COLUMNS)
+    table = _new_table(doc, 3 + len(fmt.T3_ROWS), ncols, [9, 16, 52] + [11] * len(fmt.T3_COLUMNS))
+    _cell(table, 0, 0, fmt.T3_RULE_NOTE, rowspan=3, colspan=3, bold=True)
+    _cell(table, 0, 3, fmt.T3_APPLICANT_HEADER, colspan=len(fmt.T3_COLUMNS), bold=True)
+    _cell(table, 1, 3, fmt.T3_COLUMNS[0].text, rowspan=2, bold=True)
+    _cell(table, 1, 4, fmt.T3_LEGAL_PERSON_HEADER, colspan=len(fmt.T3_LEGAL_PERSON_COLUMNS), bold=True)
+    for i, col in enumerate(fmt.T3_LEGAL_PERSON_COLUMNS):
+        _cell(table, 2, 4 + i, col.text, bold=True)
+    _cell(table, 1, ncols - 1, fmt.T3_COLUMNS[-1].text, rowspan=2, bold=True)
+    for offset, (row, labels) in enumerate(fmt.t3_label_layout()):
+        r = 3 + offset
+        for label in labels:
+            _cell(table, r, label.column, label.text, rowspan=label.rowspan, colspan=label.colspan,
+                  align=WD_ALIGN_PARAGRAPH.CENTER if label.rowspan > 1 else WD_ALIGN_PARAGRAPH.LEFT)
+        for i, col in enumerate(fmt.T3_COLUMNS):
+            _cell(table, r, 3 + i, _number(figures.get(fmt.t3_code(row.code, col.code))))
+
+
+def _table_four(doc, figures: dict) -> None:
+    per = len(fmt.T4_COLUMNS)
+    table = _new_table(doc, 4, per * len(fmt.T4_GROUPS), [10.5] * (per * len(fmt.T4_GROUPS)))
+    _cell(table, 0, 0, fmt.T4_REVIEW_HEADER.text, colspan=per, bold=True)
+    _cell(table, 0, per, fmt.T4_SUIT_HEADER.text, colspan=2 * per, bold=True)
+    for i, col in enumerate(fmt.T4_COLUMNS):
+        _cell(table, 1, i, col.text, rowspan=2, bold=True)
+    for g, group in enumerate(fmt.T4_GROUPS):
+        if g:
+            _cell(table, 1, g * per, group.text, colspan=per, bold=True)
+            for i, col in enumerate(fmt.T4_COLUMNS):
+                _cell(table, 2, g * per + i, col.text, bold=True)
+        for i, col in enumerate(fmt.T4_COLUMNS):
+            _cell(table, 3, g * per + i, _number(figures.get(fmt.t4_code(group.code, col.code))))
+
+
+TABLES = {"proactive": _table_two, "requests": _table_three, "review": _table_four}
+
+
+def build_document(*, title: str, sections: dict[str, str], figures: dict):
+    doc = Document()
+    page = doc.sections[0]
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.top_margin, page.bottom_margin = Mm(37), Mm(35)
+    page.left_margin, page.right_margin = Mm(26), Mm(26)
+    doc.core_properties.title = title
+    _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for section in fmt.SECTIONS:
+        _paragraph(doc, section.heading, font=HEADING_FONT, size=16, indent=True, style="Heading 1")
+        for text in [p.strip() for p in (sections.get(section.key) or "").splitlines() if p.strip()]:
+            _paragraph(doc, text)
+        if section.key in TABLES:
+            TABLES[section.key](doc, figures)
+    return doc

@@ -1,0 +1,66 @@
+"""Export a unit's (or the government's) annual report as an Excel workbook in the official layout.
+
+    python manage.py export_annual_report --year YEAR --unit UNIT --output PATH.xlsx
+
+UNIT is a unit's short name, full name or alias (or the government report's 报告主体, e.g.
+测试区人民政府). The checks run first: with errors nothing is written and the errors are printed
+(``--force`` writes anyway). Unknown unit or year, or no report: one Chinese line on stderr, exit 1.
+"""
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from reports.annual.services import report_findings
+from reports.annual.xlsx import build_workbook
+from reports.models import AnnualReport
+from units.models import Alias, Unit, UnitGroup
+
+
+class Command(BaseCommand):
+    help = "按国家规定格式导出政府信息公开工作年度报告（.xlsx）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", required=True, help="报告年度，如 2026")
+        parser.add_argument("--unit", required=True, help="单位简称、全称或别名")
+        parser.add_argument("--output", required=True, help="输出文件路径（.xlsx）")
+        parser.add_argument("--force", action="store_true", help="检查有错误时仍然导出")
+
+    def fail(self, message: str):
+        self.stderr.write(message)
+        sys.exit(1)
+
+    def handle(self, *args, year, unit, output, force, **options):
+        if not (year.isdigit() and len(year) == 4):
+            self.fail(f"年度“{year}”无效，请填写四位数字年份，如 2026。")
+        year = int(year)
+        report = self.find_report(year, unit.strip())
+        output_path = Path(output)
+        if output_path.suffix.lower() != ".xlsx":
+            self.fail(f"输出文件“{output}”应以 .xlsx 结尾。")
+        if not output_path.parent.exists():
+            self.fail(f"输出目录“{output_path.parent}”不存在。")
+        findings = report_findings(report)
+        errors = [f for f in findings if f.is_error]
+        for finding in findings:
+            self.stderr.write(("" if finding.is_error else "（警告）") + finding.message)
+        if errors and not force:
+            self.fail(f"{report.title}还有{len(errors)}处错误，未导出（修正后再导出，或加 --force 强制导出）。")
+        build_workbook(title=report.title, sections=report.sections, figures=report.figure_values()).save(output_path)
+        self.stdout.write(f"已导出{report.title}：{output_path}")
+
+    def find_report(self, year: int, name: str) -> AnnualReport:
+        target = Alias.objects.resolve(name)
+        if isinstance(target, UnitGroup):
+            self.fail(f"“{name}”是单位组（{target.phrase}），请指定一个单位。")
+        if isinstance(target, Unit):
+            report = AnnualReport.objects.filter(year=year, unit=target).select_related("unit").first()
+            if report is None:
+                self.fail(f"{target.name}没有{year}年的政府信息公开工作年度报告。")
+            return report
+        government = AnnualReport.objects.filter(year=year, unit__isnull=True, owner_name=name).first()
+        if government is not None:
+            return government
+        if AnnualReport.objects.filter(unit__isnull=True, owner_name=name).exists():
+            self.fail(f"{name}没有{year}年的政府信息公开工作年度报告。")
+        self.fail(f"未找到单位“{name}”，请使用单位简称、全称或别名。")

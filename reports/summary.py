@@ -1,0 +1,268 @@
+"""The yearly implementation summary (落实情况汇总): one row per item, grouped by notice and section.
+
+Everything is read through ``Assignment.objects.visible_to(user)``: an office user or a leader gets
+every item of the year; a unit's user gets the items where the unit has a visible ledger row, and on
+each item only the rows that user may see (the own unit's row, or every row on items the unit leads).
+The item's status and the 落实情况 text are then derived from those visible rows only, so a unit's
+summary and export never reveal another unit's progress.
+
+Item status (``derive_item_status``), from the item's visible rows:
+
+* no row at all                               → 未分配
+* every row 不涉及                              → 不涉及
+* every row closed (已完成 or 不涉及)             → 已完成; completion date = the latest 完成日期
+* some open row past its 时限 (not 持续推进)     → 已逾期
+* some row worked on (推进中, 待审核, 已退回, 已完成) → 推进中
+* otherwise                                   → 未开始
+
+Queries: a fixed number per chunk of items (items with section, notice, origin and lead summary
+joined; one prefetch of the visible rows annotated with the latest report by subquery), so the count
+does not grow with the number of items or units.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from govopen.dates import cn_date
+from tasks.models import Assignment, Item, Notice, ProgressReport
+
+ITEM_CHUNK = 200
+
+STATUS_UNASSIGNED = "未分配"
+STATUS_NOT_APPLICABLE = "不涉及"
+STATUS_DONE = "已完成"
+STATUS_OVERDUE = "已逾期"
+STATUS_IN_PROGRESS = "推进中"
+STATUS_NOT_STARTED = "未开始"
+NOT_REPORTED = "未报送"
+
+_CLOSED = (Assignment.Status.DONE, Assignment.Status.NOT_APPLICABLE)
+
+
+@dataclass
+class UnitLine:
+    """One unit's paragraph in the 落实情况 column."""
+
+    unit_name: str
+    role: str
+    status: str
+    text: str | None  # None: the unit never reported
+    reported_on: datetime.date | None
+    assignment_id: int
+
+    @property
+    def reported(self) -> bool:
+        return self.text is not None
+
+    def paragraph(self) -> str:
+        return f"{self.unit_name}：{self.text if self.text is not None else NOT_REPORTED}"
+
+
+@dataclass
+class SummaryRow:
+    """A heading row (kind "notice" / "section" / "subsection") or an item row (kind "item")."""
+
+    kind: str
+    heading: str = ""
+    item_id: int | None = None
+    notice_id: int | None = None
+    number: int | None = None
+    section_heading: str = ""
+    text: str = ""
+    lead_units: str = ""
+    responsible_units: str = ""
+    deadline_display: str = ""
+    due_date: datetime.date | None = None
+    status: str = ""
+    completed_on: datetime.date | None = None
+    lead_summary: str | None = None
+    unit_lines: list[UnitLine] = field(default_factory=list)
+    origin_label: str = ""
+    origin_item_id: int | None = None
+
+    @property
+    def progress_text(self) -> str:
+        """The 落实情况 cell: the lead unit's summary where there is one, else one paragraph per unit."""
+        if self.lead_summary:
+            return self.lead_summary
+        return "\n".join(line.paragraph() for line in self.unit_lines)
+
+    @property
+    def uses_lead_summary(self) -> bool:
+        return bool(self.lead_summary)
+
+
+def row_is_overdue(row, today: datetime.date) -> bool:
+    """Open, not 持续推进, and past its 时限 (the rule of ``Assignment.is_overdue``)."""
+    return (row.status not in _CLOSED and not row.is_ongoing and row.due_date is not None
+            and row.due_date < today)
+
+
+def derive_item_status(rows, today: datetime.date) -> tuple[str, datetime.date | None]:
+    """The item's status and completion date from its (visible) ledger rows; see the module docstring.
+
+    ``rows`` are Assignments or anything with ``status``, ``completed_on``, ``is_ongoing``, ``due_date``.
+    """
+    if not rows:
+        return STATUS_UNASSIGNED, None
+    statuses = [r.status for r in rows]
+    if all(s == Assignment.Status.NOT_APPLICABLE for s in statuses):
+        return STATUS_NOT_APPLICABLE, None
+    if all(s in _CLOSED for s in statuses):
+        dates = [r.completed_on for r in rows if r.status == Assignment.Status.DONE and r.completed_on]
+        return STATUS_DONE, max(dates) if dates else None
+    if any(row_is_overdue(r, today) for r in rows):
+        return STATUS_OVERDUE, None
+    if any(s not in (Assignment.Status.NOT_STARTED, Assignment.Status.NOT_APPLICABLE) for s in statuses):
+        return STATUS_IN_PROGRESS, None
+    return STATUS_NOT_STARTED, None
+
+
+def origin_label(origin: Item | None) -> str:
+    """整改自2025年第3项 for a look-back item, "" otherwise."""
+    if origin is None:
+        return ""
+    return f"整改自{origin.notice.work_year}年第{origin.number}项"
+
+
+def latest_report_subquery(column: str) -> Subquery:
+    latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-reported_on", "-id")
+    return Subquery(latest.values(column)[:1])
+
+
+def visible_rows_queryset(user):
+    """The user's visible ledger rows with the unit and the latest report, in the units' fixed order."""
+    return (Assignment.objects.visible_to(user).select_related("unit")
+            .annotate(latest_text=latest_report_subquery("text"),
+                      latest_on=latest_report_subquery("reported_on"))
+            .order_by("unit_sort_order", "unit__name", "id"))
+
+
+def scoped_notices(user, year: int, notice: Notice | None = None):
+    """Notices of the year the user can see, in the order they were issued."""
+    qs = Notice.objects.visible_to(user).filter(work_year=year)
+    if notice is not None:
+        qs = qs.filter(pk=notice.pk)
+    return qs.order_by("issue_date", "doc_year", "doc_serial", "id")
+
+
+def scoped_items(user, year: int, notice: Notice | None = None):
+    """Items of the year (or notice) the user can see: all for office and leaders, else via visible rows."""
+    qs = Item.objects.filter(notice__work_year=year)
+    if notice is not None:
+        qs = qs.filter(notice=notice)
+    if not user.sees_everything:
+        qs = qs.filter(pk__in=Assignment.objects.visible_to(user).values("item_id"))
+    return qs
+
+
+def _user_leads(user, rows: list[Assignment]) -> bool:
+    return any(r.unit_id == user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
+
+
+def item_text(item: Item) -> str:
+    """The 工作任务 cell: the item's short title (where the table has one) above its requirement."""
+    return "\n".join(t for t in (item.title, item.requirement) if t)
+
+
+def _join(texts) -> str:
+    return "、".join(t for t in texts if t)
+
+
+def item_row(item: Item, rows: list[Assignment], *, user, today: datetime.date) -> SummaryRow:
+    status, completed_on = derive_item_status(rows, today)
+    summary = getattr(item, "lead_summary", None) if _may_see_lead_summary(user, rows) else None
+    due_date = rows[0].due_date if rows else item.deadline
+    return SummaryRow(
+        kind="item", item_id=item.pk, notice_id=item.notice_id, number=item.number,
+        section_heading=item.section.heading if item.section_id else "",
+        text=item_text(item),
+        lead_units=_join(item.lead_units_text),
+        responsible_units=_join(list(item.responsible_units_text)
+                                + [f"{t}（配合）" for t in item.cooperating_units_text]),
+        # An item without its own 时限 takes the notice's report-back date (tasks.services.item_due_date).
+        deadline_display=item.deadline_display or cn_date(due_date), due_date=due_date,
+        status=status, completed_on=completed_on,
+        lead_summary=summary.text if summary else None,
+        unit_lines=[UnitLine(unit_name=r.unit.short_name, role=r.get_role_display(), status=r.get_status_display(),
+                             text=r.latest_text, reported_on=r.latest_on, assignment_id=r.pk) for r in rows],
+        origin_label=origin_label(item.origin), origin_item_id=item.origin_id,
+    )
+
+
+def _may_see_lead_summary(user, rows: list[Assignment]) -> bool:
+    """The summary speaks for every unit on the item: only those who see every row may read it."""
+    return user.sees_everything or _user_leads(user, rows)
+
+
+def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> Iterator[SummaryRow]:
+    """Heading and item rows of the yearly summary, streamed in chunks (see the module docstring)."""
+    notices = list(scoped_notices(user, year, notice))
+    several = len(notices) > 1
+    items = (scoped_items(user, year, notice)
+             .select_related("notice", "section", "section__parent", "origin", "origin__notice", "lead_summary")
+             .prefetch_related(Prefetch("assignments", queryset=visible_rows_queryset(user), to_attr="visible_rows"))
+             .order_by("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number"))
+    current_notice = current_top = current_sub = None
+    for item in items.iterator(chunk_size=ITEM_CHUNK):
+        if item.notice_id != current_notice:
+            current_notice, current_top, current_sub = item.notice_id, None, None
+            if several:
+                yield SummaryRow(kind="notice", heading=f"{item.notice.title}（{item.notice.doc_number}）",
+                                 notice_id=item.notice_id)
+        section = item.section
+        top = section.parent if section and section.parent_id else section
+        if top is not None and top.pk != current_top:
+            current_top, current_sub = top.pk, None
+            yield SummaryRow(kind="section", heading=top.heading, notice_id=item.notice_id)
+        if section is not None and section.parent_id and section.pk != current_sub:
+            current_sub = section.pk
+            yield SummaryRow(kind="subsection", heading=section.heading, notice_id=item.notice_id)
+        yield item_row(item, item.visible_rows, user=user, today=today)
+
+
+def available_years(user, today: datetime.date) -> list[int]:
+    years = set(Notice.objects.visible_to(user).order_by().values_list("work_year", flat=True).distinct())
+    years.add(today.year)
+    return sorted(years, reverse=True)
+
+
+@dataclass
+class LookbackCandidate:
+    """A last-year item that was not done, with its rows and where it was already carried (if anywhere)."""
+
+    item: Item
+    status: str
+    rows: list[Assignment]
+    carried_into: list[Item]
+
+    @property
+    def open_units(self) -> str:
+        return "、".join(r.unit.short_name for r in self.rows if r.status not in _CLOSED)
+
+
+def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[LookbackCandidate]:
+    """Items of ``from_year`` whose status (from the user's visible rows) is neither 已完成 nor 不涉及.
+
+    Items without any ledger row are left out: there is no unit to carry them to.
+    """
+    items = (scoped_items(user, from_year)
+             .select_related("notice", "section", "section__parent")
+             .prefetch_related(
+                 Prefetch("assignments", queryset=Assignment.objects.visible_to(user).select_related("unit")
+                          .order_by("unit_sort_order", "unit__name", "id"), to_attr="visible_rows"),
+                 Prefetch("rectifications", queryset=Item.objects.select_related("notice").order_by("id"),
+                          to_attr="carried"))
+             .order_by("notice__issue_date", "notice__doc_serial", "notice_id", "number"))
+    result = []
+    for item in items:
+        status, _ = derive_item_status(item.visible_rows, today)
+        if status in (STATUS_DONE, STATUS_NOT_APPLICABLE, STATUS_UNASSIGNED):
+            continue
+        result.append(LookbackCandidate(item=item, status=status, rows=item.visible_rows,
+                                        carried_into=[c for c in item.carried if c.notice.work_year > from_year]))
+    return result

@@ -1,0 +1,49 @@
+"""The live checks in a real browser: typing a number that breaks a sum shows the Chinese message."""
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from reports.tests.test_annual_views import make_report
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page(playwright, live_server, alice, settings):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "Pass-word-2026")
+    page.click("button[type=submit]")
+    yield page
+    browser.close()
+
+
+def test_typing_recomputes_the_checks(page, live_server, unit_a):
+    report = make_report(unit_a)
+    page.goto(live_server.url + reverse("reports:annual-edit", args=[report.pk]))
+    summary = page.locator("#live-summary")
+    assert summary.inner_text() == "全部通过"
+    page.fill('[data-code="t3.carried.research"]', "2")
+    page.wait_for_function("document.querySelector('#live-summary').textContent.includes('错误')")
+    table_msgs = page.locator('.annual-table-msgs[data-table="t3"]').inner_text()
+    assert "表三“科研机构”列：一（1）+ 二（2）= 3，而三（七）总计（1）+ 四（0）= 1" in table_msgs
+    assert "表三“二、上年结转政府信息公开申请数量”行：总计填写为 6，但自然人与法人或其他组织各列之和为 8。" in table_msgs
+    assert "is-invalid" in page.locator('[data-code="t3.carried.total"]').get_attribute("class")
+    page.fill('[data-code="t3.carried.research"]', "abc")
+    page.wait_for_function("document.querySelector('#live-findings').textContent.includes('应填写非负整数')")
+    page.fill('[data-code="t3.carried.research"]', "0")
+    page.fill("[data-section=problems]", "无")
+    page.wait_for_function("document.querySelector('[data-section-msgs=problems]').textContent.includes('不能只写')")
+    page.fill("[data-section=problems]", "一是公开不够及时。下一步加强督促。")
+    page.wait_for_function("document.querySelector('#live-summary').textContent === '全部通过'")

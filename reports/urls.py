@@ -1,0 +1,25 @@
+from django.urls import path  # noqa: F401
+
+from reports.views import annual as annual_report
+from reports.views import annual_text, lead, lookback, stats, summary
+
+app_name = "reports"
+
+urlpatterns: list = [
+    path("summary/", summary.summary_page, name="summary"),
+    path("summary/export/", summary.summary_export, name="summary-export"),
+    path("stats/", stats.stats_page, name="stats"),
+    path("lead/", lead.lead_items, name="lead-items"),
+    path("items/<int:pk>/lead-summary/", lead.lead_summary, name="lead-summary"),
+    path("annual-text/", annual_text.annual_text, name="annual-text"),
+    path("lookback/", lookback.lookback, name="lookback"),
+    path("annual/", annual_report.annual_list, name="annual-list"),
+    path("annual/create/", annual_report.annual_create, name="annual-create"),
+    path("annual/<int:pk>/", annual_report.annual_detail, name="annual-detail"),
+    path("annual/<int:pk>/edit/", annual_report.annual_edit, name="annual-edit"),
+    path("annual/<int:pk>/submit/", annual_report.annual_submit, name="annual-submit"),
+    path("annual/<int:pk>/return/", annual_report.annual_return, name="annual-return"),
+    path("annual/<int:pk>/finalise/", annual_report.annual_finalise, name="annual-finalise"),
+    path("annual/<int:pk>/export.xlsx", annual_report.annual_export_xlsx, name="annual-export-xlsx"),
+    path("annual/<int:pk>/export.docx", annual_report.annual_export_docx, name="annual-export-docx"),
+]

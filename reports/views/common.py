@@ -1,0 +1,51 @@
+"""Shared helpers of the summary pages: the year/notice scope read from the query string."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from reports.forms import ScopeForm
+from reports.summary import available_years
+from tasks.models import Notice
+
+
+@dataclass
+class Scope:
+    year: int
+    notice: Notice | None
+    form: ScopeForm
+
+    @property
+    def query(self) -> str:
+        return f"year={self.year}" + (f"&notice={self.notice.pk}" if self.notice else "")
+
+    def label(self, user) -> str:
+        text = self.notice.doc_number if self.notice else "全部通知"
+        if not user.sees_everything:
+            text += f"（{user.unit.short_name if user.unit_id else '无单位'}可见范围）"
+        return text
+
+
+def read_scope(request, today: datetime.date, *, strict: bool = False) -> Scope:
+    """Year and notice from ?year=&notice=; a notice the user cannot see is a 404 when ``strict``."""
+    years = available_years(request.user, today)
+    default_year = today.year if today.year in years else years[0]
+    form = ScopeForm(request.GET, user=request.user, years=years, default_year=default_year)
+    if form.is_valid():
+        return Scope(year=form.cleaned_data["year"], notice=form.cleaned_data["notice"], form=form)
+    if strict:
+        raise Http404("没有找到该年度或通知。")
+    return Scope(year=default_year, notice=None, form=form)
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

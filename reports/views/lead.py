@@ -1,0 +1,87 @@
+"""Lead-unit summaries (牵头汇总): the items a unit leads, and the summary page of one item."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from reports.forms import LeadSummaryForm
+from reports.models import LeadSummary
+from reports.services import can_write_lead_summary, lead_summary_draft, lead_summary_save
+from reports.summary import visible_rows_queryset
+from reports.views.common import add_errors, read_scope
+from tasks.models import Assignment, Item
+from tasks.views.mixins import today
+
+
+@require_safe
+@login_required
+def lead_items(request):
+    """Items the user's unit leads (every item with a lead unit for office staff and leaders)."""
+    day = today()
+    scope = read_scope(request, day)
+    user = request.user
+    items = Item.objects.filter(notice__work_year=scope.year)
+    if scope.notice:
+        items = items.filter(notice=scope.notice)
+    if user.sees_everything:
+        items = items.filter(assignments__role=Assignment.Role.LEAD).distinct()
+    elif user.unit_id:
+        items = items.filter(assignments__unit_id=user.unit_id, assignments__role=Assignment.Role.LEAD)
+    else:
+        items = items.none()
+    items = (Item.objects.filter(pk__in=items.values("pk"))
+             .select_related("notice", "lead_summary")
+             .annotate(unit_count=Count("assignments"),
+                       reported_count=Count("assignments", filter=Q(assignments__last_reported_on__isnull=False)))
+             .order_by("notice__issue_date", "notice_id", "number"))
+    return render(request, "reports/lead_items.html", {"scope": scope, "items": items, "today": day})
+
+
+def _item_for_lead_page(request, pk) -> tuple[Item, list[Assignment]]:
+    """The item and the rows the user sees; 404 unless the user sees everything or the unit leads it."""
+    user = request.user
+    item = get_object_or_404(Item.objects.visible_to(user).select_related("notice", "section__parent",
+                                                                           "origin__notice"), pk=pk)
+    rows = list(visible_rows_queryset(user).filter(item=item))
+    leads = any(r.unit_id == user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
+    if not (user.sees_everything or leads):
+        raise Http404("没有找到该事项的牵头汇总。")
+    return item, rows
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def lead_summary(request, pk):
+    item, rows = _item_for_lead_page(request, pk)
+    summary = LeadSummary.objects.filter(item=item).select_related("author", "unit").first()
+    can_write = can_write_lead_summary(request.user, item)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied("只有该事项牵头单位的联络员或公开办管理员可以填写落实情况汇总。")
+        form = LeadSummaryForm(request.POST)
+        if form.is_valid():
+            try:
+                lead_summary_save(item=item, user=request.user, text=form.cleaned_data["text"], today=today(),
+                                  expected_version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"第{item.number}项的落实情况汇总已保存。")
+                return redirect("reports:lead-summary", pk=item.pk)
+    elif request.GET.get("draft") and can_write:
+        form = LeadSummaryForm(initial={"text": lead_summary_draft(item=item, user=request.user),
+                                        "version": summary.version if summary else 0})
+        messages.info(request, "已根据各单位最近一次报送生成草稿，请修改后保存（草稿尚未保存）。")
+    else:
+        form = LeadSummaryForm(initial={"text": summary.text if summary else "",
+                                        "version": summary.version if summary else 0})
+    return render(request, "reports/lead_summary.html", {
+        "item": item, "notice": item.notice, "rows": rows, "summary": summary, "form": form,
+        "can_write": can_write, "today": today(),
+        "reported": sum(1 for r in rows if r.latest_text is not None),
+    })

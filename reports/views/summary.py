@@ -1,0 +1,65 @@
+"""The yearly implementation summary page and its Excel download."""
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from reports.excel import write_summary_workbook
+from reports.services import annual_text_draft, annual_text_get
+from reports.stats import overdue_lines, year_statistics
+from reports.summary import summary_rows
+from reports.views.common import read_scope
+from tasks.views.mixins import today
+
+
+@require_safe
+@login_required
+def summary_page(request):
+    day = today()
+    scope = read_scope(request, day)
+    rows = list(summary_rows(request.user, year=scope.year, today=day, notice=scope.notice))
+    return render(request, "reports/summary.html", {
+        "scope": scope, "rows": rows, "today": day,
+        "item_count": sum(1 for r in rows if r.kind == "item"),
+        "scope_label": scope.label(request.user),
+    })
+
+
+def export_filename(year: int, notice=None, user=None) -> str:
+    parts = [notice.doc_number] if notice else []
+    if user is not None and not user.sees_everything and user.unit_id:
+        parts.append(user.unit.short_name)
+    return f"{year}年落实情况汇总" + (f"（{'，'.join(parts)}）" if parts else "") + ".xlsx"
+
+
+def build_export(out, *, user, year: int, notice, day, scope_label: str) -> int:
+    """Write the four-sheet workbook of what ``user`` may see; returns the number of items written.
+
+    The 年报文字 sheet holds the office's saved text for office staff and leaders, and otherwise a draft
+    built from the user's own scope (the saved text speaks for every unit).
+    """
+    saved = annual_text_get(year=year, notice=notice) if user.sees_everything else None
+    text = saved.text if saved else annual_text_draft(user=user, year=year, today=day, notice=notice)
+    return write_summary_workbook(
+        out, year=year, scope_label=scope_label, today=day,
+        rows=summary_rows(user, year=year, today=day, notice=notice),
+        stats=year_statistics(user, year=year, today=day, notice=notice),
+        overdue=overdue_lines(user, year=year, today=day, notice=notice),
+        annual_text=text)
+
+
+@require_safe
+@login_required
+def summary_export(request):
+    day = today()
+    scope = read_scope(request, day, strict=True)
+    out = tempfile.TemporaryFile()
+    build_export(out, user=request.user, year=scope.year, notice=scope.notice, day=day,
+                 scope_label=scope.label(request.user))
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=export_filename(scope.year, scope.notice, request.user),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,111 @@
+"""The ledger's filters (django-filter)."""
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from tasks.models import Assignment, Notice, Section
+from units.models import Unit
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# Above this many visible notices, the notice list only offers the chosen (or latest) year's.
+NOTICE_OPTIONS_MAX = 200
+
+
+class LedgerFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度")
+    notice = django_filters.ModelChoiceFilter(label="通知", queryset=Notice.objects.none(), empty_label="全部通知")
+    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.none(), empty_label="全部单位")
+    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部角色")
+    status = django_filters.ChoiceFilter(label="状态", choices=Assignment.Status.choices, empty_label="全部状态")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue",
+                                           widget=forms.CheckboxInput)
+    due_within = django_filters.NumberFilter(label="N天内到期", method="filter_due_within", min_value=0,
+                                             max_value=366)
+    section = django_filters.ModelChoiceFilter(label="部分", field_name="item__section",
+                                               queryset=Section.objects.none(), empty_label="全部部分")
+    q = django_filters.CharFilter(label="关键词", method="filter_keyword")
+
+    class Meta:
+        model = Assignment
+        fields = ["year", "notice", "unit", "role", "status", "section"]
+
+    def __init__(self, *args, user=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or _today()
+        notices = Notice.objects.visible_to(user) if user else Notice.objects.none()
+        years = list(notices.order_by("-work_year").values_list("work_year", flat=True).distinct())
+        self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in years]
+        self.filters["notice"].queryset = self._notice_options(notices, years)
+        self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
+        if user is not None and user.sees_everything:
+            self.filters["unit"].queryset = Unit.objects.in_fixed_order()
+        elif user is not None:
+            visible_units = Assignment.objects.visible_to(user).values("unit_id")
+            self.filters["unit"].queryset = Unit.objects.filter(pk__in=visible_units).in_fixed_order()
+        notice_id = self.data.get("notice") if self.data else None
+        section_id = self.data.get("section") if self.data else None
+        sections = Section.objects.filter(notice__in=notices).select_related("notice", "parent")
+        # Sections are offered once a notice is chosen: every section of every notice would be thousands
+        # of options on each ledger page (a link that already names a section keeps working).
+        if notice_id and str(notice_id).isdigit():
+            sections = sections.filter(notice_id=notice_id)
+        elif section_id and str(section_id).isdigit():
+            sections = sections.filter(pk=section_id)
+        else:
+            sections = sections.none()
+            self.filters["section"].extra["empty_label"] = "（先选择通知）"
+        self.filters["section"].queryset = sections
+        self.filters["section"].field.label_from_instance = (
+            lambda s: s.heading if notice_id else f"{s.notice.doc_number} {s.heading}")
+        for f in self.form.fields.values():
+            if isinstance(f.widget, forms.CheckboxInput):
+                f.widget.attrs["class"] = "form-check-input"
+            elif isinstance(f.widget, forms.Select):
+                f.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                f.widget.attrs["class"] = "form-control form-control-sm"
+
+    def _notice_options(self, notices, years):
+        """The chosen year's notices; without a year, every notice unless there are too many for one list
+        (then the latest year's, and any notice a link names)."""
+        options = notices.order_by("-work_year", "doc_number")
+        year = self.data.get("year") if self.data else None
+        if year and str(year).isdigit():
+            return options.filter(work_year=year)
+        if options.count() <= NOTICE_OPTIONS_MAX:
+            return options
+        self.filters["notice"].extra["empty_label"] = "全部通知（其他年度的通知请先选择年度）"
+        latest = Q(work_year=years[0]) if years else Q(pk__in=[])
+        notice_id = self.data.get("notice") if self.data else None
+        if notice_id and str(notice_id).isdigit():
+            latest |= Q(pk=notice_id)
+        return options.filter(latest)
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.overdue(self.today)
+        return queryset
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.due_within(self.today, int(value))
+
+    def filter_keyword(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(item__requirement__icontains=value) | Q(item__title__icontains=value)
+                               | Q(unit__short_name__icontains=value) | Q(notice__doc_number__icontains=value))
+
+
+def default_year(today: datetime.date) -> int:
+    return today.year

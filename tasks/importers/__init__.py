@@ -1,0 +1,90 @@
+"""Turn an uploaded .docx/.xlsx or pasted text into a ParsedNotice. Pure: no database access.
+
+    parse_upload(filename, data, *, year=None) -> ImportResult
+    parse_text(text, *, year=None) -> ImportResult
+
+Both raise ImportFailure (Chinese ``message``, with row and column where known) when nothing
+can be imported; otherwise the result carries warnings (items without units, deadlines not
+understood, …) and the rows that were skipped (titles, repeated headers, blank and 备注 rows).
+"""
+from __future__ import annotations
+
+from tasks.breakdown import ParsedNotice
+from tasks.importers.grid import Row
+from tasks.importers.metadata import fill_metadata
+from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
+from tasks.importers.safety import MAX_UPLOAD_BYTES, check_office_magic, check_size, check_zip
+from tasks.importers.table import interpret
+from tasks.importers.text_pdf import find_header_line, pdf_rows
+from tasks.importers.text_prose import find_prose_start, prose_rows
+from tasks.importers.text_tabs import find_tab_header, tab_rows
+
+__all__ = ["MAX_UPLOAD_BYTES", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
+           "parse_text", "parse_upload"]
+
+TEXT_EXTENSIONS = ("txt", "tsv", "csv")
+LEGACY = {"doc": "docx", "xls": "xlsx", "wps": "docx", "et": "xlsx"}
+
+
+def build_result(rows: list[Row], head: list[str], *, year: int | None, kind: str,
+                 skipped: list[ImportIssue] | None = None) -> ImportResult:
+    notice = ParsedNotice()
+    cited = fill_metadata(notice, head, year=year)
+    notice, warnings, skipped_rows = interpret(rows, notice=notice, year=notice.year)
+    return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind)
+
+
+def parse_text(text: str, *, year: int | None = None) -> ImportResult:
+    """Pasted text: tab-separated rows, PDF-extracted table text, or a prose 工作要点."""
+    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ImportFailure("没有可导入的内容：文本为空")
+    lines = text.split("\n")
+    tab_header = find_tab_header(lines)
+    if tab_header is not None:
+        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs")
+    found = find_header_line(lines)
+    if found is not None:
+        index, roles = found
+        rows, skipped = pdf_rows(lines, index, roles)
+        return build_result(rows, lines[:index], year=year, kind="text-pdf", skipped=skipped)
+    start = find_prose_start(lines)
+    if start is not None:
+        return build_result(prose_rows(lines, start), lines[:start], year=year, kind="text-prose")
+    raise ImportFailure("未识别到任务分解表：文本中应有“工作任务、工作要求、责任单位”等表头，"
+                        "或为“一、…（一）…（责任单位：…）”格式的工作要点")
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailure("文本文件的编码无法识别，请另存为 UTF-8 编码后再上传")
+
+
+def parse_upload(filename: str, data: bytes, *, year: int | None = None) -> ImportResult:
+    """An uploaded file, judged by its extension and checked by its magic bytes before parsing."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
+    check_size(data)
+    if ext in LEGACY:
+        raise ImportFailure(f"不支持旧版 .{ext} 格式：请在 Office/WPS 中另存为 .{LEGACY[ext]} 后再上传")
+    if ext in ("docx", "xlsx"):
+        check_office_magic(data, ext)
+        check_zip(data)
+        if ext == "docx":
+            from tasks.importers.docx_reader import read_docx
+
+            return read_docx(data, year=year)
+        from tasks.importers.xlsx_reader import read_xlsx
+
+        return read_xlsx(data, year=year)
+    if ext in TEXT_EXTENSIONS:
+        if b"\x00" in data[:4096]:
+            raise ImportFailure("文件内容与扩展名不符：这不是文本文件")
+        return parse_text(_decode(data), year=year)
+    if ext == "pdf":
+        raise ImportFailure("暂不支持直接导入 PDF：请复制 PDF 中的文字粘贴导入，或上传 .docx/.xlsx 文件")
+    shown = f"“.{ext}”" if ext else "（无扩展名）"
+    raise ImportFailure(f"不支持的文件类型{shown}：请上传 .docx 或 .xlsx 文件，或粘贴表格文本")

@@ -1,0 +1,103 @@
+"""Word (.docx) breakdown tables, read with python-docx after the zip checks.
+
+The breakdown may span several tables (one per page). A merged cell appears in ``row.cells``
+once per grid cell it covers, as the same ``_tc`` object: we keep its first position and mark
+the others merged, so a section heading merged down the first column (vMerge) is read once.
+Paragraphs before the first table give the notice metadata.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+
+from tasks.importers.grid import Cell, Row, header_map
+from tasks.importers.result import ImportFailure, ImportResult
+
+
+def _open(data: bytes):
+    try:
+        return Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, TypeError, AttributeError) as exc:
+        raise ImportFailure("文件不是有效的 Word 文档（.docx），可能已损坏或被改名") from exc
+    except Exception as exc:  # lxml syntax errors and the like in a damaged part
+        raise ImportFailure("Word 文档已损坏，无法读取") from exc
+
+
+def _table_rows(table, table_number: int, several: bool, first_row: int) -> list[Row]:
+    rows: list[Row] = []
+    seen_above: dict[int, object] = {}
+    origins: dict[int, Cell] = {}
+    for r_index, row in enumerate(table.rows):
+        cells: list[Cell] = []
+        try:
+            before = row.grid_cols_before
+        except (AttributeError, ValueError):
+            before = 0
+        cells += [Cell() for _ in range(before)]
+        previous_tc = None
+        for cell in row.cells:
+            col = len(cells)
+            tc = cell._tc
+            if tc is previous_tc:  # the same cell again to the right: a horizontal merge
+                origin = origins[col - 1]
+                cells.append(Cell(origin.text, merged=True, across=seen_above.get(col) is not tc))
+                origins[col] = origin
+                if seen_above.get(col) is not tc:
+                    origin.cols_across += 1
+            elif seen_above.get(col) is tc:  # the same cell as above: a vertical merge
+                origin = origins[col]
+                cells.append(Cell(origin.text, merged=True))
+                origin.rows_down += 1
+            else:
+                cells.append(Cell("\n".join(p.text for p in cell.paragraphs)))
+                origins[col] = cells[-1]
+            seen_above[col] = tc
+            previous_tc = tc
+        where = f"第{table_number}个表格第{r_index + 1}行" if several else f"第{r_index + 1}行"
+        rows.append(Row(cells, number=first_row + r_index, where=where))
+    return rows
+
+
+def read_docx(data: bytes, *, year: int | None = None) -> ImportResult:
+    from tasks.importers import build_result, parse_text
+
+    document = _open(data)
+    body = document.element.body
+    head: list[str] = []
+    tables = []
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "tbl":
+            tables.append(child)
+        elif tag == "p" and not tables:
+            head.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+    if not tables:
+        text = "\n".join(p.text for p in document.paragraphs)
+        try:
+            result = parse_text(text, year=year)
+        except ImportFailure as exc:
+            raise ImportFailure("文档中没有找到表格，也未识别到“一、（一）…（责任单位：…）”格式的工作要点") from exc
+        result.source_kind = "docx"
+        return result
+    wrapped = [t for t in document.tables]
+    several = len(wrapped) > 1
+    rows: list[Row] = []
+    width = 0
+    started = False
+    for number, table in enumerate(wrapped, start=1):
+        table_rows = _table_rows(table, number, several, len(rows) + 1)
+        if not started:
+            if not any(header_map(r) for r in table_rows):
+                continue  # a layout table above the breakdown (letterhead and the like)
+            started = True
+        rows += table_rows
+        width = max([width] + [len(r.cells) for r in table_rows])
+    if not started:
+        raise ImportFailure("未找到表头：表格应有“工作任务”“工作要求”“责任单位”等列名")
+    for row in rows:
+        row.cells += [Cell() for _ in range(width - len(row.cells))]
+    result = build_result(rows, head, year=year, kind="docx")
+    return result

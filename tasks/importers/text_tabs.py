@@ -1,0 +1,33 @@
+"""Tab-separated rows copied from Word, Excel or a web page (huli2022)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from tasks.importers.grid import Cell, Row, header_map
+
+
+def find_tab_header(lines: list[str]) -> int | None:
+    for index, line in enumerate(lines):
+        if line.count("\t") >= 1 and header_map(Row([Cell(c) for c in line.split("\t")])):
+            return index
+    return None
+
+
+def tab_rows(lines: list[str], header_index: int) -> list[Row]:
+    """Rows from the header line on; quoted cells (Excel copies multi-line cells so) are honoured."""
+    body = "\n".join(lines[header_index:])
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(body), delimiter="\t", quotechar='"', strict=False)
+    line_number = header_index + 1
+    try:
+        records = [(reader.line_num, record) for record in reader]
+    except csv.Error:
+        records = [(i + 1, line.split("\t")) for i, line in enumerate(body.split("\n"))]
+    for line_in_body, record in records:
+        number = line_number + line_in_body - 1
+        rows.append(Row([Cell(text) for text in record], number=number))
+    width = max((len(r.cells) for r in rows), default=0)
+    for row in rows:
+        row.cells += [Cell() for _ in range(width - len(row.cells))]
+    return rows

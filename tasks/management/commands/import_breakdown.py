@@ -1,0 +1,93 @@
+"""manage.py import_breakdown PATH [--dry-run] [--json]: the browser import's parser on the command line.
+
+--json    print only the parsed notice (../shared/breakdown-json.md, units as written) on stdout;
+          nothing is saved, warnings go to stderr.
+--dry-run parse and check everything the save would check (文号 not yet used, every unit name known),
+          in a transaction that is rolled back: nothing is saved.
+A file that cannot be imported ends with exit status 1 and one Chinese line on stderr.
+"""
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
+from tasks.services import notice_import, unresolved_names
+from units.audit import AuditEvent, audit_event
+
+
+class DryRunDone(Exception):
+    """Raised to roll the dry run's transaction back."""
+
+
+class Command(BaseCommand):
+    help = "导入任务分解表（.docx、.xlsx 或 .txt 文本）：解析表格并保存通知、事项和台账。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="分解表文件路径")
+        parser.add_argument("--dry-run", action="store_true", help="只解析和检查，不保存任何内容")
+        parser.add_argument("--json", action="store_true",
+                            help="只在标准输出打印解析结果（JSON，单位按原文写法），不保存")
+        parser.add_argument("--year", type=int, help="工作年度：文件未写明年份时用于计算“10月底前”等时限")
+
+    def fail(self, message: str):
+        self.stderr.write(" ".join(str(message).split()))
+        sys.exit(1)
+
+    def read(self, path: Path) -> bytes:
+        if not path.exists():
+            self.fail(f"找不到文件“{path}”")
+        if not path.is_file():
+            self.fail(f"“{path}”不是文件")
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:  # refused before reading a byte
+            self.fail(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_UPLOAD_BYTES / 1024 / 1024:.1f} MB")
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            self.fail(f"无法读取文件“{path}”：{exc.strerror or exc}")
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        data = self.read(path)
+        try:
+            result = parse_upload(path.name, data, year=options["year"])
+        except ImportFailure as exc:
+            self.fail(f"无法导入“{path.name}”：{exc.message}")
+        except Exception as exc:  # a reader choking on a malformed file: one line, no traceback
+            if options["traceback"]:
+                raise
+            self.fail(f"无法导入“{path.name}”：文件无法读取或格式异常（{exc.__class__.__name__}）")
+        for issue in result.warnings:
+            self.stderr.write(f"提示：{issue.message}")
+        if options["json"]:
+            self.stdout.write(json.dumps(result.notice.to_json(), ensure_ascii=False, indent=2))
+            return
+        parsed = result.notice
+        tasks = parsed.all_tasks()
+        self.stdout.write(f"已解析“{path.name}”：文号 {parsed.doc_number or '（未写明）'}，"
+                          f"{len(parsed.sections)} 个部分，{len(tasks)} 项任务，"
+                          f"提示 {len(result.warnings)} 条，跳过 {len(result.skipped_rows)} 行。")
+        names = [n for t in tasks for n in t.lead_units + t.responsible_units + t.cooperating_units]
+        unknown = unresolved_names(names)
+        if unknown:
+            self.fail(f"以下单位名称在单位名录中找不到：{'、'.join(unknown)}。"
+                      "请先在“基础数据”中添加单位或别名，或改用网页导入逐个对应。")
+        meta = {"cited_documents": result.cited_documents}
+        try:
+            with transaction.atomic():
+                notice = notice_import(parsed=parsed, meta=meta, work_year=options["year"])
+                rows = notice.assignments.count()
+                if options["dry_run"]:
+                    raise DryRunDone
+                audit_event(None, AuditEvent.Action.IMPORT, obj=notice,
+                            message=f"命令行导入任务分解表：{path.name}，{len(tasks)} 项任务")
+        except DryRunDone:
+            self.stdout.write(f"试运行：可以导入“{notice.doc_number}”（{rows} 条台账），未保存任何内容。")
+            return
+        except ValidationError as exc:
+            self.fail(f"无法导入“{path.name}”：{'；'.join(exc.messages)}")
+        self.stdout.write(f"已导入“{notice.doc_number}”：{len(tasks)} 项任务，{rows} 条台账。")

@@ -1,0 +1,377 @@
+"""Notices, their breakdown tables (sections and items), the ledger (assignments) and progress."""
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from govopen.dates import cn_date
+from units.models import Unit, UnitGroup
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(assignments__unit_id=user.unit_id).distinct()
+
+    def for_year(self, year):
+        return self.filter(work_year=year)
+
+
+class Notice(models.Model):
+    class Publicity(models.TextChoices):
+        PROACTIVE = "主动公开", "主动公开"
+        ON_REQUEST = "依申请公开", "依申请公开"
+        NOT_PUBLIC = "不予公开", "不予公开"
+        UNSPECIFIED = "", "未标注"
+
+    doc_number = models.CharField("文号", max_length=60, unique=True)
+    issuer_code = models.CharField("发文机关代字", max_length=30, db_index=True)
+    doc_year = models.PositiveIntegerField("文号年份")
+    doc_serial = models.PositiveIntegerField("文号序号")
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("发文机关", max_length=100, blank=True)
+    issue_date = models.DateField("成文日期", null=True, blank=True)
+    work_year = models.PositiveIntegerField("工作年度", db_index=True)
+    recipients = models.TextField("主送", blank=True)
+    cited_documents = models.JSONField("引用的上级文件", default=list, blank=True)
+    report_back_date = models.DateField("报送截止日期", null=True, blank=True)
+    publicity = models.CharField("公开属性", max_length=10, choices=Publicity.choices, blank=True)
+    body = models.TextField("正文", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="录入人")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-work_year", "-issue_date", "-id"]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self):
+        return f"{self.doc_number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:notice-detail", args=[self.pk])
+
+    def clean(self):
+        if self.issue_date and self.report_back_date and self.report_back_date < self.issue_date:
+            raise ValidationError({"report_back_date": "报送截止日期不能早于成文日期。"})
+
+
+class Section(models.Model):
+    """一、 (level 1) or （一） (level 2, with a parent)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="sections", verbose_name="通知")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="subsections", verbose_name="上级部分")
+    number = models.CharField("序号", max_length=10)
+    title = models.CharField("标题", max_length=300, blank=True)
+    position = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["notice", "position", "id"]
+        verbose_name = "部分"
+        verbose_name_plural = "部分"
+
+    def __str__(self):
+        return self.heading
+
+    @property
+    def level(self) -> int:
+        return 2 if self.parent_id else 1
+
+    @property
+    def heading(self) -> str:
+        if self.parent_id:
+            return f"（{self.number}）{self.title}"
+        return f"{self.number}、{self.title}"
+
+
+class ItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(assignments__unit_id=user.unit_id).distinct()
+
+
+class Item(models.Model):
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items", verbose_name="通知")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
+                                verbose_name="所属部分")
+    number = models.PositiveIntegerField("序号")
+    title = models.CharField("工作任务", max_length=300, blank=True)
+    requirement = models.TextField("工作要求", blank=True)
+    lead_units_text = models.JSONField("牵头单位（原文）", default=list, blank=True)
+    responsible_units_text = models.JSONField("责任单位（原文）", default=list, blank=True)
+    cooperating_units_text = models.JSONField("配合单位（原文）", default=list, blank=True)
+    deadline_text = models.CharField("时限（原文）", max_length=100, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True, db_index=True)
+    is_ongoing = models.BooleanField("持续推进", default=False)
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="rectifications", verbose_name="整改来源")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["notice", "number"]
+        verbose_name = "任务事项"
+        verbose_name_plural = "任务事项"
+        constraints = [models.UniqueConstraint(fields=["notice", "number"], name="item_number_unique_in_notice")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title or self.requirement[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:item-detail", args=[self.pk])
+
+    @property
+    def short_text(self) -> str:
+        return self.title or self.requirement[:60]
+
+    @property
+    def deadline_display(self) -> str:
+        if self.is_ongoing:
+            return self.deadline_text or "持续推进"
+        return self.deadline_text or cn_date(self.deadline)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """THE object-permission rule for ledger rows.
+
+        Office staff and leaders see every row; a unit's users see their unit's rows and, on items
+        their unit leads, the rows of the other units (to collect and summarise their progress).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if not user.unit_id:
+            return self.none()
+        led_items = Assignment.objects.filter(unit_id=user.unit_id, role=Assignment.Role.LEAD).values("item_id")
+        return self.filter(Q(unit_id=user.unit_id) | Q(item_id__in=led_items))
+
+    def editable_by(self, user):
+        """Rows the user may record progress on: office staff all, a liaison the unit's own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self
+        if user.role == user.Role.LIAISON and user.unit_id:
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+    def reviewable_by(self, user):
+        """Rows whose done-claims the user may accept or return: office staff all; a lead unit's liaison
+        the other units' rows on the items the unit leads (its own rows go to the office)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self
+        if user.role == user.Role.LIAISON and user.unit_id:
+            led_items = Assignment.objects.filter(unit_id=user.unit_id, role=Assignment.Role.LEAD).values("item_id")
+            return self.filter(item_id__in=led_items).exclude(unit_id=user.unit_id)
+        return self.none()
+
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+    def open(self):
+        return self.exclude(status__in=[Assignment.Status.DONE, Assignment.Status.NOT_APPLICABLE])
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(is_ongoing=False, due_date__lt=today)
+
+    def due_within(self, today: datetime.date, days: int):
+        return self.open().filter(is_ongoing=False, due_date__gte=today,
+                                  due_date__lte=today + datetime.timedelta(days=days))
+
+    def with_ledger_related(self):
+        return self.select_related("item", "item__section", "item__section__parent", "notice", "unit")
+
+
+class Assignment(models.Model):
+    """One ledger row: an item as it concerns one unit."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头"
+        RESPONSIBLE = "responsible", "责任"
+        COOPERATING = "cooperating", "配合"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未开始"
+        IN_PROGRESS = "in_progress", "推进中"
+        PENDING_REVIEW = "pending_review", "待审核"  # a done-claim waiting for the office or the lead unit
+        RETURNED = "returned", "已退回"  # a done-claim returned with a reason: back on the unit's to-do list
+        DONE = "done", "已完成"
+        NOT_APPLICABLE = "not_applicable", "不涉及"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments", verbose_name="任务事项")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name="单位")
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.RESPONSIBLE)
+    via_group = models.ForeignKey(UnitGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="来自泛称")
+    written_as = models.CharField("原文写法", max_length=100, blank=True)
+    scope_note = models.CharField("分工说明", max_length=200, blank=True)
+    due_date = models.DateField("完成时限", null=True, blank=True)
+    is_ongoing = models.BooleanField("持续推进", default=False)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    na_reason = models.CharField("不涉及理由", max_length=300, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    last_reported_on = models.DateField("最近报送", null=True, blank=True)
+    # Denormalised from the item and notice so the ledger filters and sorts on one indexed table.
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="assignments", verbose_name="通知")
+    year = models.PositiveIntegerField("年度")
+    item_number = models.PositiveIntegerField("事项序号")
+    unit_sort_order = models.PositiveIntegerField("单位排序", default=1000)
+    created_at = models.DateTimeField("分配时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "notice_id", "item_number", "unit_sort_order", "id"]
+        verbose_name = "台账行"
+        verbose_name_plural = "台账"
+        constraints = [models.UniqueConstraint(fields=["item", "unit"], name="assignment_unique_item_unit")]
+        indexes = [
+            models.Index(fields=["unit", "year", "status"], name="asg_unit_year_status"),
+            # The default order (newest year first) needs its own mixed-direction index; the all-ascending
+            # one serves the 年度/序号 column sorts both ways. Every sortable ledger column has an index that
+            # ends in id, the tie-breaker that keeps pages stable (see tasks.tables.LedgerTable).
+            models.Index(fields=["-year", "notice", "item_number", "unit_sort_order", "id"], name="asg_ledger_order"),
+            models.Index(fields=["year", "notice", "item_number", "unit_sort_order", "id"], name="asg_default_order"),
+            models.Index(fields=["year", "due_date"], name="asg_year_due"),
+            models.Index(fields=["status", "due_date", "id"], name="asg_status_due_id"),
+            models.Index(fields=["due_date", "id"], name="asg_due_id"),
+            models.Index(fields=["unit_sort_order", "id"], name="asg_unit_order"),
+            models.Index(fields=["role", "id"], name="asg_role_id"),
+            models.Index(fields=["last_reported_on", "id"], name="asg_last_reported_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.item}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:assignment-detail", args=[self.pk])
+
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.NOT_APPLICABLE)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.is_closed() and not self.is_ongoing and self.due_date is not None and self.due_date < today
+
+    def is_due_soon(self, today: datetime.date, days: int = 7) -> bool:
+        return (not self.is_closed() and not self.is_ongoing and self.due_date is not None
+                and today <= self.due_date <= today + datetime.timedelta(days=days))
+
+    def light(self, today: datetime.date) -> str:
+        """Traffic light: red overdue, yellow due within 7 days, green done, grey 不涉及, blue otherwise."""
+        if self.status == self.Status.DONE:
+            return "green"
+        if self.status == self.Status.NOT_APPLICABLE:
+            return "grey"
+        if self.is_overdue(today):
+            return "red"
+        if self.is_due_soon(today):
+            return "yellow"
+        return "blue"
+
+    def light_label(self, today: datetime.date) -> str:
+        return {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}[
+            self.light(today)]
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
+
+class ProgressReport(models.Model):
+    """落实情况: what a unit did on an assignment, with evidence. Never edited once submitted: only its
+    review fields change; a correction is a new report pointing at the one it corrects."""
+
+    class Review(models.TextChoices):
+        NOT_REQUIRED = "not_required", "无需审核"
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已通过"
+        RETURNED = "returned", "已退回"
+        SUPERSEDED = "superseded", "已被新报送取代"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports",
+                                   verbose_name="台账行")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                               verbose_name="填报人")
+    reported_on = models.DateField("报送日期")
+    text = models.TextField("落实情况")
+    resulting_status = models.CharField("报送后状态", max_length=20, choices=Assignment.Status.choices)
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections",
+                                 verbose_name="更正的报送")
+    review_status = models.CharField("审核状态", max_length=20, choices=Review.choices, default=Review.NOT_REQUIRED)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="审核人")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = "落实情况"
+        verbose_name_plural = "落实情况"
+        indexes = [
+            models.Index(fields=["assignment", "-reported_on", "-id"], name="report_latest"),
+            models.Index(fields=["assignment"], condition=Q(review_status="pending"), name="report_pending_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} {self.reported_on}"
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{instance.report.assignment.year}/{instance.report.assignment_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A link or an uploaded file attached to a progress report."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence",
+                               verbose_name="落实情况")
+    url = models.URLField("链接", max_length=500, blank=True)
+    file = models.FileField("文件", upload_to=evidence_upload_to, max_length=300, blank=True)
+    original_name = models.CharField("文件名", max_length=200, blank=True)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="evidence_has_link_or_file"),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url
+
+    def get_absolute_url(self):
+        return reverse("tasks:evidence-download", args=[self.pk])

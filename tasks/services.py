@@ -1,0 +1,336 @@
+"""Writes that touch several models: saving a parsed notice, assigning units, recording progress."""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from tasks.breakdown import ParsedNotice, ParsedTask
+from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
+from units.models import Alias, Unit, UnitGroup, normalise_name
+
+ROLE_RANK = {Assignment.Role.LEAD: 0, Assignment.Role.RESPONSIBLE: 1, Assignment.Role.COOPERATING: 2}
+_NOTE_RE = re.compile(r"[（(]([^（）()]*)[）)]$")
+
+
+@dataclass
+class Mention:
+    """A unit or group phrase as written in an item's unit cells, resolved where possible."""
+
+    text: str
+    role: str
+    target: Unit | UnitGroup | None
+
+    @property
+    def note(self) -> str:
+        match = _NOTE_RE.search(self.text)
+        if match and normalise_name(self.text) != self.text:
+            return match.group(1)
+        return ""
+
+
+def resolve_name(text: str, mapping: dict | None = None) -> Unit | UnitGroup | None:
+    """The unit or group a name stands for: an explicit mapping first, then names and aliases."""
+    if mapping and text in mapping:
+        return mapping[text]
+    return Alias.objects.resolve(text)
+
+
+def item_mentions(item: Item, mapping: dict | None = None) -> list[Mention]:
+    mentions = []
+    for role, texts in ((Assignment.Role.LEAD, item.lead_units_text),
+                        (Assignment.Role.RESPONSIBLE, item.responsible_units_text),
+                        (Assignment.Role.COOPERATING, item.cooperating_units_text)):
+        for text in texts:
+            mentions.append(Mention(text=text, role=role, target=resolve_name(text, mapping)))
+    return mentions
+
+
+def unresolved_names(texts: list[str], mapping: dict | None = None) -> list[str]:
+    return [t for t in dict.fromkeys(texts) if resolve_name(t, mapping) is None]
+
+
+def _desired_assignments(item: Item, mapping: dict | None) -> dict[int, dict]:
+    """unit id → the row it should have; the strongest role wins when a unit is named twice."""
+    desired: dict[int, dict] = {}
+    for mention in item_mentions(item, mapping):
+        if mention.target is None:
+            raise ValidationError(f"第{item.number}项：无法识别单位“{mention.text}”，请先在单位名录中添加或设为别名。")
+        if isinstance(mention.target, UnitGroup):
+            units = [u for u in mention.target.members.all() if u.is_active]
+            via_group = mention.target
+        else:
+            units = [mention.target]
+            via_group = None
+        for unit in units:
+            current = desired.get(unit.pk)
+            # A unit named directly beats the same unit reached through a group phrase.
+            if current and (ROLE_RANK[current["role"]] < ROLE_RANK[mention.role]
+                            or (ROLE_RANK[current["role"]] == ROLE_RANK[mention.role] and not current["via_group"])):
+                continue
+            desired[unit.pk] = {"unit": unit, "role": mention.role, "via_group": via_group,
+                                "written_as": mention.text, "scope_note": mention.note}
+    return desired
+
+
+def item_due_date(item: Item) -> datetime.date | None:
+    if item.is_ongoing:
+        return None
+    return item.deadline or item.notice.report_back_date
+
+
+@transaction.atomic
+def item_sync_assignments(*, item: Item, mapping: dict | None = None) -> list[Assignment]:
+    """Make the item's ledger rows match its unit cells; refuse to drop a row that holds reports."""
+    desired = _desired_assignments(item, mapping)
+    existing = {a.unit_id: a for a in item.assignments.select_related("unit")}
+    for unit_id, row in existing.items():
+        if unit_id not in desired:
+            if row.reports.exists():
+                raise ValidationError(f"单位“{row.unit}”已报送落实情况，不能从第{item.number}项中移除。")
+            row.delete()
+    due = item_due_date(item)
+    result = []
+    for unit_id, spec in desired.items():
+        row = existing.get(unit_id) or Assignment(item=item, unit=spec["unit"])
+        row.role = spec["role"]
+        row.via_group = spec["via_group"]
+        row.written_as = spec["written_as"]
+        row.scope_note = spec["scope_note"]
+        row.due_date = due
+        row.is_ongoing = item.is_ongoing
+        row.notice_id = item.notice_id
+        row.year = item.notice.work_year
+        row.item_number = item.number
+        row.unit_sort_order = spec["unit"].sort_order
+        row.save()
+        result.append(row)
+    return result
+
+
+def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) -> Item:
+    return Item.objects.create(
+        notice=notice, section=section, number=task.number, title=task.title, requirement=task.requirement,
+        lead_units_text=task.lead_units, responsible_units_text=task.responsible_units,
+        cooperating_units_text=task.cooperating_units, deadline_text=task.deadline_text, deadline=task.deadline,
+        is_ongoing=task.deadline is None and _is_ongoing_text(task.deadline_text),
+    )
+
+
+def _is_ongoing_text(text: str) -> bool:
+    return any(word in (text or "") for word in ("持续", "长期", "常态", "全年"))
+
+
+@transaction.atomic
+def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=None,
+                  mapping: dict | None = None, work_year: int | None = None) -> Notice:
+    """Save a parsed notice with its sections, items and ledger rows in one transaction."""
+    from tasks.parsing import DocNumberError, parse_doc_number
+
+    meta = meta or {}
+    if not parsed.doc_number:
+        raise ValidationError("缺少文号，无法保存通知。")
+    try:
+        doc = parse_doc_number(parsed.doc_number)
+    except DocNumberError as exc:
+        raise ValidationError(str(exc)) from exc
+    if Notice.objects.filter(doc_number=doc.text).exists():
+        raise ValidationError(f"文号“{doc.text}”的通知已存在。")
+    if not parsed.all_tasks():
+        raise ValidationError("任务分解表中没有任何事项。")
+    numbers = [t.number for t in parsed.all_tasks()]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError("事项序号有重复。")
+    notice = Notice(
+        doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year, doc_serial=doc.serial,
+        title=parsed.title or "", issuer=parsed.issuer or "", issue_date=parsed.issue_date,
+        work_year=work_year or parsed.year or doc.year,
+        recipients=meta.get("recipients", ""), cited_documents=meta.get("cited_documents", []),
+        report_back_date=_date_or_none(meta.get("report_back_date")), publicity=meta.get("publicity", ""),
+        body=meta.get("body", ""), created_by=created_by,
+    )
+    notice.full_clean()
+    notice.save()
+    position = 0
+    for parsed_section in parsed.sections:
+        position += 1
+        section = Section.objects.create(notice=notice, number=parsed_section.number, title=parsed_section.title,
+                                         position=position)
+        for task in parsed_section.tasks:
+            _task_to_item(task, notice=notice, section=section)
+        for parsed_sub in parsed_section.subsections:
+            position += 1
+            sub = Section.objects.create(notice=notice, parent=section, number=parsed_sub.number,
+                                         title=parsed_sub.title, position=position)
+            for task in parsed_sub.tasks:
+                _task_to_item(task, notice=notice, section=sub)
+    for item in notice.items.select_related("notice"):
+        item_sync_assignments(item=item, mapping=mapping)
+    return notice
+
+
+def _date_or_none(value):
+    if not value:
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
+
+
+def notice_to_parsed(notice: Notice) -> ParsedNotice:
+    """The notice as the breakdown-table JSON contract describes it."""
+    from tasks.breakdown import ParsedSection, ParsedSubsection
+
+    items_by_section: dict[int | None, list[Item]] = {}
+    for item in notice.items.order_by("number"):
+        items_by_section.setdefault(item.section_id, []).append(item)
+
+    def to_task(item: Item) -> ParsedTask:
+        return ParsedTask(number=item.number, title=item.title, requirement=item.requirement,
+                          lead_units=list(item.lead_units_text), responsible_units=list(item.responsible_units_text),
+                          cooperating_units=list(item.cooperating_units_text), deadline_text=item.deadline_text,
+                          deadline=item.deadline)
+
+    sections = list(notice.sections.all())
+    parsed_sections = []
+    for section in (s for s in sections if s.parent_id is None):
+        subs = [s for s in sections if s.parent_id == section.pk]
+        parsed_sections.append(ParsedSection(
+            number=section.number, title=section.title,
+            subsections=[ParsedSubsection(number=s.number, title=s.title,
+                                          tasks=[to_task(i) for i in items_by_section.get(s.pk, [])])
+                         for s in subs],
+            tasks=[to_task(i) for i in items_by_section.get(section.pk, [])],
+        ))
+    loose = items_by_section.get(None, [])
+    if loose:
+        parsed_sections.append(ParsedSection(number="", title="", tasks=[to_task(i) for i in loose]))
+    return ParsedNotice(doc_number=notice.doc_number, year=notice.work_year, issuer=notice.issuer or None,
+                        issue_date=notice.issue_date, title=notice.title or None, sections=parsed_sections)
+
+
+@transaction.atomic
+def progress_record(*, assignment: Assignment, author, text: str, status: str, reported_on: datetime.date,
+                    links: list[str] | None = None, files: list | None = None, na_reason: str = "",
+                    completed_on: datetime.date | None = None, submit_for_review: bool = False,
+                    corrects: ProgressReport | None = None) -> ProgressReport:
+    """Record a progress report and move the ledger row to the status it reports.
+
+    submit_for_review (set by tasks.workflow.progress_submit, the path users take): a done-claim waits for
+    review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
+    one waits for review or was returned is a correction of it: a new version linked to it, both kept.
+    """
+    if status == Assignment.Status.NOT_APPLICABLE and not na_reason.strip():
+        raise ValidationError({"na_reason": "选择“不涉及”时必须说明理由。"})
+    if not text.strip() and status != Assignment.Status.NOT_APPLICABLE:
+        raise ValidationError({"text": "请填写落实情况。"})
+    latest = assignment.reports.order_by("-id").first()
+    open_review = (ProgressReport.Review.PENDING, ProgressReport.Review.RETURNED)
+    if corrects is None and latest is not None and latest.review_status in open_review:
+        corrects = latest
+    if latest is not None and latest.review_status == ProgressReport.Review.PENDING:
+        latest.review_status = ProgressReport.Review.SUPERSEDED
+        latest.save(update_fields=["review_status"])
+    pending = submit_for_review and status == Assignment.Status.DONE
+    done_on = (completed_on or reported_on) if status == Assignment.Status.DONE else None
+    report = ProgressReport.objects.create(
+        assignment=assignment, author=author, reported_on=reported_on,
+        text=text.strip() or f"不涉及：{na_reason.strip()}", resulting_status=status, completed_on=done_on,
+        corrects=corrects,
+        review_status=ProgressReport.Review.PENDING if pending else ProgressReport.Review.NOT_REQUIRED,
+    )
+    for url in links or []:
+        Evidence.objects.create(report=report, url=url)
+    for upload in files or []:
+        Evidence.objects.create(report=report, file=upload, original_name=upload.name[:200], size=upload.size,
+                                content_type=getattr(upload, "content_type", "") or "")
+    assignment.status = Assignment.Status.PENDING_REVIEW if pending else status
+    assignment.last_reported_on = reported_on
+    assignment.na_reason = na_reason.strip() if status == Assignment.Status.NOT_APPLICABLE else ""
+    assignment.completed_on = None if pending else done_on
+    assignment.return_reason = ""
+    assignment.version += 1
+    assignment.save()
+    return report
+
+
+# ---------------------------------------------------------------- import: unknown unit names (issue 3)
+# The import preview asks the office what each unknown name stands for; these functions carry out the
+# answers and remember them as aliases, inside the same transaction as the notice itself.
+
+@dataclass
+class NameChoice:
+    """The office's answer for one unknown unit name (all spellings sharing one lookup form)."""
+
+    texts: list[str]                      # the spellings as the table writes them
+    action: str                           # "map" | "unit" | "group"
+    target: Unit | UnitGroup | None = None  # "map": the existing unit or group
+    name: str = ""                        # "unit": full name
+    short_name: str = ""                  # "unit": short name
+    kind: str = Unit.Kind.DEPARTMENT      # "unit": kind
+    members: tuple[Unit, ...] = ()        # "group": member units
+
+    @property
+    def key(self) -> str:
+        return normalise_name(self.texts[0]) if self.texts else ""
+
+
+def alias_remember(*, text: str, target: Unit | UnitGroup) -> Alias | None:
+    """Remember ``text`` (as written) as another name of ``target``; None where it already is its name."""
+    key = normalise_name(text)
+    if not key:
+        return None
+    is_unit = isinstance(target, Unit)
+    if (is_unit and key in (target.name, target.short_name)) or (not is_unit and key == target.phrase):
+        return None
+    current = Alias.objects.resolve(key)
+    if current is not None:
+        if current == target:
+            return None
+        raise ValidationError(f"写法“{key}”已对应“{current}”，不能再对应“{target}”。")
+    return Alias.objects.create(text=key, unit=target if is_unit else None, group=None if is_unit else target)
+
+
+def name_choice_apply(*, choice: NameChoice) -> Unit | UnitGroup:
+    """Create the unit or group the choice asks for (or take the existing one) and remember the spellings."""
+    key = choice.key
+    if choice.action == "map":
+        if choice.target is None:
+            raise ValidationError(f"请为“{key}”选择对应的单位或单位组。")
+        target = choice.target
+    elif choice.action == "unit":
+        name, short_name = choice.name.strip() or key, choice.short_name.strip() or key
+        clash = Unit.objects.filter(Q(name__in=[name, short_name]) | Q(short_name__in=[name, short_name])).first()
+        if clash:
+            raise ValidationError(f"单位“{clash.name}”（简称“{clash.short_name}”）已存在，"
+                                  f"请将“{key}”对应到该单位，或换一个名称。")
+        if choice.kind not in Unit.Kind.values:
+            raise ValidationError(f"新建单位“{name}”的类别无效。")
+        target = Unit.objects.create(name=name, short_name=short_name, kind=choice.kind)
+    elif choice.action == "group":
+        if not choice.members:
+            raise ValidationError(f"请为泛称“{key}”选择至少一个成员单位。")
+        if UnitGroup.objects.filter(phrase=key).exists():
+            raise ValidationError(f"单位组“{key}”已存在。")
+        target = UnitGroup.objects.create(phrase=key, description="导入分解表时新建")
+        target.members.set(choice.members)
+    else:
+        raise ValidationError(f"请为“{key}”选择处理方式。")
+    for text in choice.texts:
+        alias_remember(text=text, target=target)
+    return target
+
+
+@transaction.atomic
+def notice_import_with_choices(*, parsed: ParsedNotice, choices: list[NameChoice], meta: dict | None = None,
+                               created_by=None, work_year: int | None = None) -> Notice:
+    """Carry out the choices for unknown names, then save the notice: all or nothing."""
+    mapping: dict[str, Unit | UnitGroup] = {}
+    for choice in choices:
+        target = name_choice_apply(choice=choice)
+        mapping.update({text: target for text in choice.texts})
+    return notice_import(parsed=parsed, meta=meta, created_by=created_by, mapping=mapping, work_year=work_year)

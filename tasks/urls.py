@@ -1,0 +1,41 @@
+from django.urls import path
+
+from tasks.views import assignments, exports, imports, items, ledger, notices, notifications, workflow
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("notices/", notices.NoticeListView.as_view(), name="notice-list"),
+    path("notices/new/", notices.notice_create, name="notice-create"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/edit/", notices.notice_edit, name="notice-edit"),
+    path("notices/<int:pk>/export.xlsx", exports.notice_export_xlsx, name="notice-export-xlsx"),
+    path("notices/import/", imports.import_start, name="import-start"),
+    path("notices/import/preview/", imports.import_preview, name="import-preview"),
+    path("notices/import/confirm/", imports.import_confirm, name="import-confirm"),
+    path("notices/<int:notice_pk>/sections/new/", notices.section_edit, name="section-create"),
+    path("notices/<int:notice_pk>/sections/<int:pk>/edit/", notices.section_edit, name="section-edit"),
+    path("notices/<int:notice_pk>/items/new/", items.item_create, name="item-create"),
+    path("items/<int:pk>/", items.item_detail, name="item-detail"),
+    path("items/<int:pk>/edit/", items.item_edit, name="item-edit"),
+    path("items/<int:pk>/delete/", items.item_delete, name="item-delete"),
+    path("ledger/", ledger.LedgerView.as_view(), name="ledger"),
+    path("my-ledger/", ledger.MyLedgerView.as_view(), name="my-ledger"),
+    path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment-detail"),
+    path("assignments/<int:pk>/progress/", assignments.progress_create, name="progress-create"),
+    path("evidence/<int:pk>/download/", assignments.evidence_download, name="evidence-download"),
+    # Workflow: calendar, chases, notifications, review.
+    path("calendar/", workflow.calendar_view, name="calendar"),
+    path("calendar/days/new/", workflow.calendar_day_create, name="calendar-day-create"),
+    path("calendar/days/<int:pk>/delete/", workflow.calendar_day_remove, name="calendar-day-delete"),
+    path("calendar/years/confirm/", workflow.calendar_year_create, name="calendar-year-create"),
+    path("calendar/years/seed/", workflow.calendar_year_seed, name="calendar-year-seed"),
+    path("chases/", workflow.chase_list, name="chase-list"),
+    path("chases/new/", workflow.chase_create_view, name="chase-create"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    path("reviews/", workflow.review_list, name="review-list"),
+    path("reports/<int:pk>/accept/", workflow.report_accept, name="report-accept"),
+    path("reports/<int:pk>/return/", workflow.report_return, name="report-return"),
+]

@@ -1,0 +1,361 @@
+"""Importing a breakdown table in the browser: upload or paste → preview → confirm. Office staff only.
+
+The parsed result stays on the server between the steps: the session holds the breakdown JSON, the
+parser's issues and a token. The preview form carries only what the office edits (the notice's
+metadata) and its answer for each unknown unit name; both are validated again on confirm, which
+saves everything in one transaction (services.notice_import_with_choices). On any error nothing is
+saved and the preview shows the Chinese message.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tasks.breakdown import ParsedNotice, ParsedTask
+from tasks.forms import DATE_WIDGET, BootstrapMixin
+from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, ImportResult, parse_text, parse_upload
+from tasks.models import Notice
+from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
+from tasks.services import NameChoice, notice_import_with_choices, unresolved_names
+from tasks.views.mixins import require_office
+from units.audit import AuditEvent, audit_event
+from units.models import Unit, UnitGroup, normalise_name
+
+logger = logging.getLogger(__name__)
+
+DRAFT_KEY = "tasks_import_draft"
+MAX_TEXT_CHARS = 500_000
+LIMIT_TEXT = f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+ROLES = (("lead", "lead_units"), ("responsible", "responsible_units"), ("cooperating", "cooperating_units"))
+
+
+# ---------------------------------------------------------------- forms
+
+class ImportStartForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label="上传文件", required=False, error_messages={"empty": "文件为空，请重新选择文件"},
+        widget=forms.FileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
+        help_text=f"支持 Word（.docx）、Excel（.xlsx）和文本（.txt）文件，不超过 {LIMIT_TEXT}；"
+                  "旧版 .doc/.xls/.wps 请先在 Office/WPS 中另存为 .docx/.xlsx。")
+    text = forms.CharField(
+        label="或粘贴表格文本", required=False, max_length=MAX_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "序号\t工作任务\t工作要求\t牵头单位\t责任单位\t时限\n…"}),
+        help_text="从 Word、Excel、网页或 PDF 中复制整张表格（连同表头）粘贴到这里；"
+                  "也可粘贴“一、…（一）…（责任单位：…）”格式的工作要点。",
+        error_messages={"max_length": f"粘贴的文本过长（上限 {MAX_TEXT_CHARS} 字），请分批导入或上传文件。"})
+    work_year = forms.IntegerField(label="工作年度（可选）", required=False, min_value=2000, max_value=2100,
+                                   help_text="文件中没有文号和日期时，用它计算“10月底前”等时限；预览时还可修改。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if self.errors:
+            return cleaned
+        if not upload and not text:
+            raise ValidationError("请选择要上传的文件，或粘贴表格文本。")
+        if upload and text:
+            raise ValidationError("请只用一种方式：上传文件，或粘贴文本（不要同时使用）。")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("file", f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {LIMIT_TEXT}")
+        return cleaned
+
+
+class ImportMetaForm(BootstrapMixin, forms.Form):
+    """The notice's metadata as the preview shows it: documents often lack some of it."""
+
+    doc_number = forms.CharField(label="文号", max_length=60, help_text="例如：鼓政办〔2022〕46号",
+                                 error_messages={"required": "请填写文号，例如：鼓政办〔2022〕46号"})
+    title = forms.CharField(label="标题", max_length=300, error_messages={"required": "请填写通知标题"})
+    issuer = forms.CharField(label="发文机关", max_length=100, required=False)
+    issue_date = forms.DateField(label="成文日期", required=False, widget=DATE_WIDGET)
+    work_year = forms.IntegerField(label="工作年度", min_value=2000, max_value=2100,
+                                   error_messages={"required": "请填写工作年度"},
+                                   help_text="“10月底前”等时限按此年度计算")
+    report_back_date = forms.DateField(label="报送截止", required=False, widget=DATE_WIDGET,
+                                       help_text="没有时限的事项以此为完成时限")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_fields()
+
+    def clean_doc_number(self):
+        try:
+            doc = parse_doc_number(self.cleaned_data["doc_number"])
+        except DocNumberError as exc:
+            raise ValidationError(str(exc)) from exc
+        if Notice.objects.filter(doc_number=doc.text).exists():
+            raise ValidationError(f"文号“{doc.text}”的通知已存在，不能重复导入。")
+        return doc.text
+
+    def clean(self):
+        cleaned = super().clean()
+        issued, due = cleaned.get("issue_date"), cleaned.get("report_back_date")
+        if issued and due and due < issued:
+            self.add_error("report_back_date", "报送截止日期不能早于成文日期。")
+        return cleaned
+
+
+class Directory:
+    """The units and groups an unknown name can be mapped to, loaded once per request."""
+
+    def __init__(self):
+        self.units = list(Unit.objects.active().in_fixed_order())
+        self.groups = list(UnitGroup.objects.all())
+        self.by_key = {f"u:{u.pk}": u for u in self.units} | {f"g:{g.pk}": g for g in self.groups}
+        self.target_choices = [("", "请选择…"),
+                               ("单位组（泛称）", [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in self.groups]),
+                               ("单位", [(f"u:{u.pk}", f"{u.short_name}（{u.name}）") for u in self.units])]
+        self.member_choices = [(str(u.pk), u.short_name) for u in self.units]
+
+    def suggest(self, key: str) -> str:
+        """The one unit whose names contain the written one (or the other way round), else ""."""
+        found = [u for u in self.units
+                 if key in u.name or key in u.short_name or (len(u.short_name) > 2 and u.short_name in key)]
+        return f"u:{found[0].pk}" if len(found) == 1 else ""
+
+
+class UnknownNameForm(BootstrapMixin, forms.Form):
+    ACTIONS = [("map", "对应已有单位或单位组"), ("unit", "新建单位"), ("group", "作为泛称，新建单位组")]
+
+    action = forms.ChoiceField(label="处理方式", choices=ACTIONS, widget=forms.RadioSelect,
+                               error_messages={"required": "请选择处理方式"})
+    target = forms.ChoiceField(label="对应", required=False)
+    name = forms.CharField(label="全称", max_length=100, required=False)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    kind = forms.ChoiceField(label="类别", choices=Unit.Kind.choices, required=False)
+    members = forms.MultipleChoiceField(label="成员单位", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, key: str, texts: list[str], numbers: list[int], directory: Directory, **kwargs):
+        self.key, self.texts, self.numbers, self.directory = key, texts, numbers, directory
+        suggestion = directory.suggest(key)
+        kind = (Unit.Kind.STREET if key.endswith(("街道", "街道办", "街道办事处"))
+                else Unit.Kind.TOWN if key.endswith("镇") else Unit.Kind.DEPARTMENT)
+        action = "map" if suggestion else ("group" if is_group_phrase(key) else None)
+        kwargs["initial"] = {"action": action, "target": suggestion, "name": key, "short_name": key, "kind": kind}
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = directory.target_choices
+        self.fields["members"].choices = directory.member_choices
+        self._style_fields()
+        self.fields["action"].widget.attrs["class"] = "form-check-input"
+        self.fields["members"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "map" and cleaned.get("target") not in self.directory.by_key:
+            self.add_error("target", f"请选择“{self.key}”对应的单位或单位组。")
+        elif action == "unit":
+            if not (cleaned.get("name") or "").strip():
+                self.add_error("name", "请填写新单位的全称。")
+            if not (cleaned.get("short_name") or "").strip():
+                self.add_error("short_name", "请填写新单位的简称。")
+            if not cleaned.get("kind"):
+                self.add_error("kind", "请选择新单位的类别。")
+        elif action == "group" and not cleaned.get("members"):
+            self.add_error("members", f"请为泛称“{self.key}”选择至少一个成员单位。")
+        return cleaned
+
+    def choice(self) -> NameChoice:
+        data = self.cleaned_data
+        members = tuple(self.directory.by_key[f"u:{pk}"] for pk in data.get("members") or [])
+        return NameChoice(texts=self.texts, action=data["action"], target=self.directory.by_key.get(data["target"]),
+                          name=data.get("name", ""), short_name=data.get("short_name", ""),
+                          kind=data.get("kind") or Unit.Kind.DEPARTMENT, members=members)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _parse(form: ImportStartForm) -> tuple[ImportResult, str]:
+    upload, year = form.cleaned_data.get("file"), form.cleaned_data.get("work_year")
+    if upload:
+        return parse_upload(upload.name, upload.read(), year=year), upload.name
+    return parse_text(form.cleaned_data["text"], year=year), "粘贴的文本"
+
+
+def _draft(result: ImportResult, source_name: str) -> dict:
+    return {
+        "token": uuid.uuid4().hex, "source_name": source_name, "source_kind": result.source_kind,
+        "notice": result.notice.to_json(), "parse_year": result.notice.year,
+        "rows": {str(t.number): t.source_row for t in result.notice.all_tasks()},
+        "warnings": [asdict(issue) for issue in result.warnings],
+        "skipped": [asdict(issue) for issue in result.skipped_rows],
+        "cited": list(result.cited_documents),
+    }
+
+
+def unit_texts(task: ParsedTask) -> list[str]:
+    return [*task.lead_units, *task.responsible_units, *task.cooperating_units]
+
+
+def unknown_names(parsed: ParsedNotice) -> list[dict]:
+    """Unknown names grouped by lookup form: [{key, texts, numbers}] in table order."""
+    unknown = set(unresolved_names([text for task in parsed.all_tasks() for text in unit_texts(task)]))
+    found: dict[str, dict] = {}
+    for task in parsed.all_tasks():
+        for text in unit_texts(task):
+            if text in unknown:
+                entry = found.setdefault(normalise_name(text), {"key": normalise_name(text), "texts": [], "numbers": []})
+                if text not in entry["texts"]:
+                    entry["texts"].append(text)
+                if task.number not in entry["numbers"]:
+                    entry["numbers"].append(task.number)
+    return list(found.values())
+
+
+def apply_year(parsed: ParsedNotice, year: int | None, parse_year: int | None) -> None:
+    """Resolve the 时限 texts again when the work year differs from the year the parser used."""
+    if year and year != parse_year:
+        for task in parsed.all_tasks():
+            if task.deadline_text:
+                task.deadline = resolve_deadline(task.deadline_text, year).date
+
+
+def preview_rows(parsed: ParsedNotice, draft: dict, index: dict[str, int], year: int | None) -> list[dict]:
+    """The table as it will be issued, with what needs checking marked on each item."""
+    def item(task: ParsedTask) -> dict:
+        units = {role: [{"text": t, "unknown": index.get(t)} for t in getattr(task, attr)] for role, attr in ROLES}
+        resolved = resolve_deadline(task.deadline_text, year) if task.deadline_text else None
+        return {"kind": "item", "task": task, "units": units, "row": draft["rows"].get(str(task.number)),
+                "no_units": not unit_texts(task), "deadline_bad": bool(resolved and not resolved.recognised)}
+
+    rows = []
+    for section in parsed.sections:
+        if section.number or section.title:
+            rows.append({"kind": "section", "text": f"{section.number}、{section.title}" if section.number
+                         else section.title})
+        rows += [item(t) for t in section.tasks]
+        for sub in section.subsections:
+            rows.append({"kind": "subsection", "text": f"（{sub.number}）{sub.title}"})
+            rows += [item(t) for t in sub.tasks]
+    return rows
+
+
+def _meta_initial(parsed: ParsedNotice) -> dict:
+    return {"doc_number": parsed.doc_number or "", "title": parsed.title or "", "issuer": parsed.issuer or "",
+            "issue_date": parsed.issue_date.isoformat() if parsed.issue_date else "",
+            "work_year": parsed.year or "", "report_back_date": ""}
+
+
+def _render_preview(request, draft: dict, *, meta_form: ImportMetaForm, name_forms: list, error: str = ""):
+    parsed = ParsedNotice.from_json(draft["notice"])
+    year = meta_form.cleaned_data.get("work_year") if meta_form.is_bound and meta_form.is_valid() else None
+    year = year or parsed.year
+    apply_year(parsed, year, draft["parse_year"])
+    index = {text: number for number, form in enumerate(name_forms, start=1) for text in form.texts}
+    rows = preview_rows(parsed, draft, index, year)
+    items = [r for r in rows if r["kind"] == "item"]
+    warnings = draft["warnings"]
+    if year != draft["parse_year"]:  # deadlines were read again with the year on the form
+        warnings = [w for w in warnings if w["kind"] != "deadline_unparsed"]
+        warnings += [{"row": r["row"], "kind": "deadline_unparsed",
+                      "message": (f"第{r['row']}行：" if r["row"] else "")
+                      + f"第{r['task'].number}项任务的时限“{r['task'].deadline_text}”无法识别，请手工核对"}
+                     for r in items if r["deadline_bad"]]
+    return render(request, "tasks/import/preview.html", {
+        "draft": draft, "meta_form": meta_form, "name_forms": name_forms, "rows": rows, "error": error,
+        "item_count": len(items), "section_count": len(parsed.sections), "warnings": warnings,
+        "skipped": draft["skipped"], "no_unit_count": sum(1 for r in items if r["no_units"]),
+    })
+
+
+def _name_forms(parsed: ParsedNotice, data=None) -> list[UnknownNameForm]:
+    directory = Directory()
+    return [UnknownNameForm(data, prefix=f"n{i}", key=entry["key"], texts=entry["texts"], numbers=entry["numbers"],
+                            directory=directory)
+            for i, entry in enumerate(unknown_names(parsed), start=1)]
+
+
+# ---------------------------------------------------------------- views
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    require_office(request.user)
+    form = ImportStartForm(request.POST, request.FILES) if request.method == "POST" else ImportStartForm()
+    if request.method == "POST" and form.is_valid():
+        field = "file" if form.cleaned_data.get("file") else "text"
+        try:
+            result, source_name = _parse(form)
+        except ImportFailure as exc:
+            form.add_error(field, exc.message)
+        except Exception:  # a reader choking on a malformed file must not become a 500
+            logger.exception("import: unexpected failure while parsing an upload")
+            form.add_error(field, "文件无法读取或格式异常，未能导入：请确认它能在 Office/WPS 中正常打开，或粘贴表格文本")
+        else:
+            request.session[DRAFT_KEY] = _draft(result, source_name)
+            return redirect("tasks:import-preview")
+    if request.method == "POST" and (request.FILES.get("file") or request.POST.get("text", "").strip()):
+        upload = request.FILES.get("file")
+        audit_event(request, AuditEvent.Action.IMPORT, label=upload.name if upload else "粘贴的文本", success=False,
+                    message="导入任务分解表失败：" + "；".join(e for errors in form.errors.values() for e in errors))
+    return render(request, "tasks/import/start.html", {"form": form, "limit": LIMIT_TEXT})
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_preview(request):
+    require_office(request.user)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        messages.info(request, "没有待确认的导入，请先上传文件或粘贴表格文本。")
+        return redirect("tasks:import-start")
+    parsed = ParsedNotice.from_json(draft["notice"])
+    # Bound to the parsed values, so what is missing or already taken shows at once.
+    meta_form = ImportMetaForm(_meta_initial(parsed))
+    return _render_preview(request, draft, meta_form=meta_form, name_forms=_name_forms(parsed))
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    require_office(request.user)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        messages.error(request, "没有待确认的导入（可能已导入或已过期），请重新上传。")
+        return redirect("tasks:import-start")
+    if request.POST.get("token") != draft["token"]:
+        messages.error(request, "此预览已被新的导入替换，请核对下面的最新预览后再确认。未保存任何内容。")
+        return redirect("tasks:import-preview")
+    parsed = ParsedNotice.from_json(draft["notice"])
+    meta_form = ImportMetaForm(request.POST)
+    name_forms = _name_forms(parsed, request.POST)
+    error = ""
+    if not (meta_form.is_valid() and all(f.is_valid() for f in name_forms)):
+        error = "请按红色提示修改后再确认导入。本次未保存任何内容。"
+    else:
+        data = meta_form.cleaned_data
+        parsed.doc_number, parsed.title = data["doc_number"], data["title"]
+        parsed.issuer, parsed.issue_date = data["issuer"] or None, data["issue_date"]
+        apply_year(parsed, data["work_year"], draft["parse_year"])
+        meta = {"cited_documents": draft["cited"], "report_back_date": data["report_back_date"]}
+        try:
+            notice = notice_import_with_choices(parsed=parsed, choices=[f.choice() for f in name_forms], meta=meta,
+                                                created_by=request.user, work_year=data["work_year"])
+        except ValidationError as exc:
+            error = "未能导入，未保存任何内容：" + "；".join(exc.messages)
+        except IntegrityError:
+            logger.warning("import: integrity error on confirm", exc_info=True)
+            error = "未能导入，未保存任何内容：与已有数据冲突（可能有人同时新建了相同的单位或通知），请刷新后重试。"
+        else:
+            del request.session[DRAFT_KEY]
+            created = sum(1 for f in name_forms if f.cleaned_data["action"] != "map")
+            audit_event(request, AuditEvent.Action.IMPORT, obj=notice,
+                        message=f"导入任务分解表：{draft['source_name']}，{len(parsed.all_tasks())}项任务")
+            messages.success(request, f"已导入“{notice.doc_number}”：{notice.items.count()} 项任务，"
+                                      f"{notice.assignments.count()} 条台账"
+                                      + (f"；新建单位或单位组 {created} 个" if created else "") + "。")
+            return redirect(notice)
+    return _render_preview(request, draft, meta_form=meta_form, name_forms=name_forms, error=error)

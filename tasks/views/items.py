@@ -1,0 +1,97 @@
+"""Items: the page showing every visible unit's status on an item; create, edit, delete (office)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from govopen.locking import STALE_MESSAGE, expected_version, take_row
+from tasks.forms import ItemForm
+from tasks.models import Assignment, Item, Notice
+from tasks.services import item_sync_assignments
+from tasks.views.mixins import require_office, today
+
+
+@login_required
+def item_detail(request, pk):
+    item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice", "section__parent",
+                                                                                   "origin__notice"), pk=pk)
+    rows = list(Assignment.objects.visible_to(request.user).filter(item=item)
+                .select_related("unit", "via_group").order_by("unit_sort_order", "id"))
+    for row in rows:
+        row.light_color = row.light(today())
+        row.light_text = row.light_label(today())
+    own_lead = any(r.unit_id == request.user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
+    return render(request, "tasks/item_detail.html", {
+        "item": item, "notice": item.notice, "rows": rows, "today": today(),
+        "can_edit": request.user.is_office, "is_lead": own_lead,
+    })
+
+
+def _save_item(request, form, version: int | None = None) -> Item | None:
+    try:
+        with transaction.atomic():
+            if version is not None:
+                if not take_row(form.instance, version):
+                    form.add_error(None, STALE_MESSAGE.format(what="该事项"))
+                    return None
+                form.instance.version = version + 1
+            item = form.save()
+            item_sync_assignments(item=item)
+            return item
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+
+
+@login_required
+def item_create(request, notice_pk):
+    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=notice_pk)
+    require_office(request.user)
+    form = ItemForm(request.POST or None, notice=notice, initial={"section": request.GET.get("section")})
+    if request.method == "POST" and form.is_valid():
+        item = _save_item(request, form)
+        if item:
+            messages.success(request, f"已添加第{item.number}项，并生成 {item.assignments.count()} 行台账。")
+            return redirect(notice)
+    return render(request, "tasks/item_form.html", {"form": form, "notice": notice, "item": None})
+
+
+@login_required
+def item_edit(request, pk):
+    item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice"), pk=pk)
+    require_office(request.user)
+    form = ItemForm(request.POST or None, instance=item, notice=item.notice)
+    stale = False
+    if request.method == "POST":
+        version = expected_version(request.POST, item)
+        stale = version != item.version
+        if stale:
+            form.add_error(None, STALE_MESSAGE.format(what="该事项"))
+        elif form.is_valid():
+            saved = _save_item(request, form, version)
+            if saved:
+                messages.success(request, f"第{saved.number}项已保存，台账已按单位更新。")
+                return redirect(saved)
+            stale = STALE_MESSAGE.format(what="该事项") in form.non_field_errors()
+        if stale:
+            item.version = version or 0  # keep the stale version on the page: resubmitting is refused again
+    return render(request, "tasks/item_form.html", {"form": form, "notice": item.notice, "item": item},
+                  status=409 if stale else 200)
+
+
+@require_POST
+@login_required
+def item_delete(request, pk):
+    item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice"), pk=pk)
+    require_office(request.user)
+    if item.assignments.filter(reports__isnull=False).exists():
+        messages.error(request, f"第{item.number}项已有单位报送落实情况，不能删除。")
+        return redirect(item)
+    notice = item.notice
+    number = item.number
+    item.delete()
+    messages.success(request, f"已删除第{number}项。")
+    return redirect(notice)

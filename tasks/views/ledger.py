@@ -1,0 +1,77 @@
+"""The ledger (台账): every visible assignment, filtered, sorted and paginated; and a unit's own ledger."""
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from tasks.filters import LedgerFilter
+from tasks.forms import ProgressForm
+from tasks.models import Assignment
+from tasks.tables import LedgerTable
+from tasks.views.mixins import today
+
+
+class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """Paginated by django-tables2 only (``table_pagination``): setting FilterView's ``paginate_by`` too
+    would count the rows twice (django-tables2 #669)."""
+
+    template_name = "tasks/ledger.html"
+    table_class = LedgerTable
+    filterset_class = LedgerFilter
+    table_pagination = {"per_page": 50}
+    title = "台账"
+    # The whole ledger, unfiltered, for someone who sees everything: PostgreSQL's estimate is enough.
+    estimate_unfiltered_count = True
+
+    def get_table_pagination(self, table):
+        pagination = dict(self.table_pagination)
+        per_page = self.request.GET.get("per_page", "")
+        if per_page in {"10", "20", "50", "100"}:
+            pagination["per_page"] = int(per_page)
+        return pagination
+
+    def get_queryset(self):
+        return Assignment.objects.visible_to(self.request.user).with_ledger_related()
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        kwargs["today"] = today()
+        return kwargs
+
+    def filters_applied(self) -> bool:
+        form = self.filterset.form
+        if not form.is_bound:
+            return False
+        return not form.is_valid() or any(value not in (None, "", False) for value in form.cleaned_data.values())
+
+    def get_table_kwargs(self):
+        user = self.request.user
+        estimate = self.estimate_unfiltered_count and user.sees_everything and not self.filters_applied()
+        return {"today": today(), "user": user, "estimate_count": estimate}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        ctx["today"] = today()
+        return ctx
+
+
+class MyLedgerView(LedgerView):
+    """本单位台账: the user's unit's own rows, with progress entry next to each row."""
+
+    template_name = "tasks/my_ledger.html"
+    title = "本单位台账"
+    estimate_unfiltered_count = False
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.unit_id:
+            raise Http404("您不属于任何单位。")
+        return super().get_queryset().filter(unit_id=user.unit_id)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self.request.user.can_edit_own_unit
+        ctx["progress_form"] = ProgressForm(today=today())
+        return ctx

@@ -1,0 +1,114 @@
+"""Notices: list, the table as issued, create and edit (office staff)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView
+
+from govopen.locking import STALE_MESSAGE, expected_version, take_row
+from tasks.forms import NoticeForm, SectionForm
+from tasks.models import Item, Notice, Section
+from tasks.views.mixins import require_office
+
+
+class NoticeListView(LoginRequiredMixin, ListView):
+    template_name = "tasks/notice_list.html"
+    context_object_name = "notices"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = Notice.objects.visible_to(self.request.user).annotate(item_count=Count("items", distinct=True))
+        year = self.request.GET.get("year")
+        if year and year.isdigit():
+            qs = qs.filter(work_year=int(year))
+        return qs.order_by("-work_year", "-issue_date", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["years"] = sorted(set(Notice.objects.visible_to(self.request.user)
+                                  .values_list("work_year", flat=True)), reverse=True)
+        ctx["year"] = self.request.GET.get("year", "")
+        return ctx
+
+
+@login_required
+def notice_detail(request, pk):
+    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    items = (Item.objects.visible_to(request.user).filter(notice=notice).order_by("number"))
+    sections = list(notice.sections.select_related("parent"))
+    rows = breakdown_rows(sections, list(items))
+    return render(request, "tasks/notice_detail.html", {
+        "notice": notice, "rows": rows, "item_count": len(items),
+        "all_items_visible": request.user.sees_everything,
+    })
+
+
+@login_required
+def notice_create(request):
+    require_office(request.user)
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        notice = form.save(commit=False)
+        notice.created_by = request.user
+        notice.save()
+        messages.success(request, f"已创建通知“{notice.doc_number}”，请添加部分和事项。")
+        return redirect(notice)
+    return render(request, "tasks/notice_form.html", {"form": form, "notice": None})
+
+
+@login_required
+def notice_edit(request, pk):
+    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    require_office(request.user)
+    form = NoticeForm(request.POST or None, instance=notice)
+    stale = False
+    if request.method == "POST":
+        version = expected_version(request.POST, notice)
+        stale = version != notice.version or (form.is_valid() and not take_row(notice, version))
+        if stale:
+            form.add_error(None, STALE_MESSAGE.format(what="该通知"))
+            notice.version = version or 0  # keep the stale version on the page: resubmitting is refused again
+        elif form.is_valid():
+            notice = form.save(commit=False)
+            notice.version = version + 1
+            notice.save()
+            messages.success(request, "通知信息已保存。")
+            return redirect(notice)
+    return render(request, "tasks/notice_form.html", {"form": form, "notice": notice}, status=409 if stale else 200)
+
+
+@login_required
+def section_edit(request, notice_pk, pk=None):
+    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=notice_pk)
+    require_office(request.user)
+    section = get_object_or_404(Section, pk=pk, notice=notice) if pk else None
+    if section is None:
+        last = notice.sections.order_by("-position").values_list("position", flat=True).first() or 0
+        initial = {"position": last + 1}
+    else:
+        initial = {}
+    form = SectionForm(request.POST or None, instance=section, notice=notice, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        section = form.save(commit=False)
+        section.notice = notice
+        section.save()
+        messages.success(request, f"已保存部分“{section.heading}”。")
+        return redirect(notice)
+    return render(request, "tasks/section_form.html", {"form": form, "notice": notice, "section": section})
+
+
+def breakdown_rows(sections: list[Section], items: list[Item]) -> list[dict]:
+    """The table as issued, row by row: section headings, subsection headings, items in order."""
+    by_section: dict[int | None, list[Item]] = {}
+    for item in items:
+        by_section.setdefault(item.section_id, []).append(item)
+    rows: list[dict] = []
+    for section in (s for s in sections if s.parent_id is None):
+        rows.append({"kind": "section", "section": section})
+        rows.extend({"kind": "item", "item": i} for i in by_section.get(section.pk, []))
+        for sub in (s for s in sections if s.parent_id == section.pk):
+            rows.append({"kind": "subsection", "section": sub})
+            rows.extend({"kind": "item", "item": i} for i in by_section.get(sub.pk, []))
+    rows.extend({"kind": "item", "item": i} for i in by_section.get(None, []))
+    return rows

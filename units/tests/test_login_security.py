@@ -1,0 +1,135 @@
+"""Login hardening: lockout by username + address with a cool-off, password rules, idle timeout, logout."""
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from units.audit import AuditEvent
+
+OFFICE_NAT = "127.0.0.2"  # the address a whole office shares
+HOME = "127.0.0.3"
+GOOD = "Pass-word-2026"  # conftest's password
+
+
+def attempt(client, username, password, address=OFFICE_NAT):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail(client, username, times, address=OFFICE_NAT):
+    for _ in range(times):
+        response = attempt(client, username, "wrong-password", address)
+    return response
+
+
+def test_five_failures_lock_that_username_from_that_address(client, alice):
+    response = fail(client, "alice", 5)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "登录已暂时锁定" in page and "连续 5 次" in page and "30 分钟" in page
+    # Even the right password is refused now, and nobody is signed in.
+    response = attempt(client, "alice", GOOD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_four_failures_do_not_lock(client, alice):
+    fail(client, "alice", 4)
+    assert attempt(client, "alice", GOOD).status_code == 302
+
+
+def test_colleagues_behind_the_same_address_can_still_sign_in(client, alice, bob):
+    fail(client, "alice", 5)
+    assert attempt(Client(), "bob", GOOD).status_code == 302
+
+
+def test_the_same_username_from_another_address_can_still_sign_in(client, alice):
+    fail(client, "alice", 5)
+    assert attempt(Client(), "alice", GOOD, address=HOME).status_code == 302
+
+
+def test_the_lock_lifts_after_the_cool_off(client, alice):
+    from axes.models import AccessAttempt
+
+    fail(client, "alice", 5)
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=30)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=31))
+    assert attempt(client, "alice", GOOD).status_code == 302
+
+
+def test_a_success_resets_the_failure_count(client, alice):
+    fail(client, "alice", 4)
+    assert attempt(client, "alice", GOOD).status_code == 302
+    client.logout()
+    fail(client, "alice", 4)
+    assert attempt(client, "alice", GOOD).status_code == 302
+
+
+def test_failed_logins_reach_the_audit_trail(client, alice):
+    fail(client, "alice", 2)
+    rows = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED, actor_name="alice")
+    assert rows.count() == 2 and rows.first().ip_address == OFFICE_NAT
+
+
+@pytest.mark.parametrize("password", ["Govopen-2026!", "Zhengwu2026", "gongkai-2026!", "GONGKAI#2026"])
+def test_passwords_with_three_character_classes_pass(password, db):
+    validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["gongkaiban2026", "GONGKAIBAN-!", "zhengwu-gongkai"])
+def test_passwords_with_fewer_classes_are_refused_in_chinese(password, db):
+    with pytest.raises(ValidationError) as exc:
+        validate_password(password)
+    assert any("大写字母、小写字母、数字、符号中的 3 类" in m for m in exc.value.messages)
+
+
+def test_short_and_common_passwords_are_refused(db):
+    with pytest.raises(ValidationError):
+        validate_password("Ab1!")
+    with pytest.raises(ValidationError):
+        validate_password("1234567890")
+
+
+def _at(monkeypatch, moment):
+    monkeypatch.setattr("django.contrib.sessions.backends.db.timezone.now", lambda: moment)
+    monkeypatch.setattr("django.contrib.sessions.backends.base.timezone.now", lambda: moment)
+
+
+def test_an_idle_session_expires_after_thirty_minutes(client, alice, monkeypatch):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    client.force_login(alice)
+    start = timezone.now()
+    home = reverse("home")
+    _at(monkeypatch, start + datetime.timedelta(minutes=25))
+    assert client.get(home).status_code == 200  # activity slides the expiry forward
+    _at(monkeypatch, start + datetime.timedelta(minutes=50))
+    assert client.get(home).status_code == 200
+    _at(monkeypatch, start + datetime.timedelta(minutes=81))
+    response = client.get(home)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_idle_timeout_is_configurable():
+    env = {**os.environ, "DJANGO_SESSION_IDLE_SECONDS": "600", "DJANGO_SECRET_KEY": "x" * 50}
+    code = "import govopen.settings as s; print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         cwd=settings.BASE_DIR, check=True).stdout
+    assert out.split() == ["600", "True"]
+
+
+def test_logout_invalidates_the_session_cookie(client, alice):
+    client.force_login(alice)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    response = stolen.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
