@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from govopen.dates import cn_date
@@ -65,7 +65,14 @@ def lead_summary_save(*, item: Item, user, text: str, today: datetime.date,
     summary.author = user
     summary.unit = user.unit if user.unit_id else None
     summary.written_on = today
-    summary.save()
+    if summary.pk:
+        summary.save()
+        return summary
+    try:
+        with transaction.atomic():  # a savepoint: someone may have created the first summary meanwhile
+            summary.save()
+    except IntegrityError:
+        raise ValidationError("该汇总刚被其他人填写，请刷新页面后重新编辑（您的修改未保存）。") from None
     return summary
 
 

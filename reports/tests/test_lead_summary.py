@@ -99,6 +99,23 @@ def test_a_stale_edit_is_refused(client, alice, office, year):
     assert LeadSummary.objects.get().text == "公开办先写的"
 
 
+def test_a_first_summary_written_meanwhile_is_not_overwritten(alice, office, year, monkeypatch):
+    from django.core.exceptions import ValidationError
+    lead_summary_save(item=year["item1"], user=office, text="公开办同时写的", today=TODAY)
+
+    class NotYetVisible:  # the other transaction's insert was not committed when this one looked
+        def filter(self, **kwargs):
+            return self
+
+        def first(self):
+            return None
+
+    monkeypatch.setattr(LeadSummary.objects, "select_for_update", lambda: NotYetVisible())
+    with pytest.raises(ValidationError, match="该汇总刚被其他人填写"):
+        lead_summary_save(item=year["item1"], user=alice, text="联络员写的", today=TODAY, expected_version=0)
+    assert list(LeadSummary.objects.values_list("text", flat=True)) == ["公开办同时写的"]
+
+
 def test_the_service_refuses_liaisons_of_units_that_do_not_lead(charlie, year):
     from django.core.exceptions import PermissionDenied
     with pytest.raises(PermissionDenied):

@@ -33,7 +33,9 @@ def report_done(client, row, text="已在政府网站公开。", day="2026-11-20
 def test_the_lead_unit_accepts_a_responsible_units_claim(client, alice, charlie, office, rows):
     client.force_login(charlie)
     response = report_done(client, rows["b1"])
-    assert "已提交审核，审核通过后计为已完成" in client.get(response.url).content.decode()
+    page = client.get(response.url).content.decode()
+    assert "已提交审核，审核通过后计为已完成" in page
+    assert "申报状态：已完成" in page and "报送后状态：已完成" not in page  # a claim, not yet the row's status
     rows["b1"].refresh_from_db()
     assert rows["b1"].status == Assignment.Status.PENDING_REVIEW and rows["b1"].completed_on is None
     asked = Notification.objects.filter(kind=Notification.Kind.REVIEW_REQUESTED)
@@ -102,9 +104,10 @@ def test_a_new_report_while_waiting_supersedes_the_pending_one(client, charlie, 
 
 def test_the_office_reporting_done_needs_no_review(client, office, rows):
     client.force_login(office)
-    report_done(client, rows["b2"])
+    response = report_done(client, rows["b2"])
     rows["b2"].refresh_from_db()
     assert rows["b2"].status == Assignment.Status.DONE and rows["b2"].completed_on == D(2026, 11, 18)
+    assert "报送后状态：已完成" in client.get(response.url).content.decode()
     assert not Notification.objects.exists()
 
 
