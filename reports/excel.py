@@ -147,8 +147,13 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws, value=text if index == 0 else None)
             cell.style = style
             cells.append(cell)
-        self.ws.merged_cells.add(CellRange(min_col=1, min_row=self.row_idx, max_col=last, max_row=self.row_idx))
+        self.merge(CellRange(min_col=1, min_row=self.row_idx, max_col=last, max_row=self.row_idx))
         self._write(cells, height or max(22, wrapped_lines(text, total_width) * LINE_HEIGHT + 6))
+
+    def merge(self, cell_range: CellRange):
+        """Record a merged range. The ranges we write never overlap, so they go straight into the set:
+        ``MultiCellRange.add`` first scans every range already there, quadratic over a big year."""
+        self.ws.merged_cells.ranges.add(cell_range)
 
     def _write(self, cells, height: float):
         self.ws.row_dimensions[self.row_idx].height = round(min(height, MAX_ROW_HEIGHT), 1)
@@ -185,8 +190,7 @@ def _summary_sheet(wb, *, heading: str, note: str, rows: Iterable[SummaryRow]) -
         if len(chunks) > 1:
             for col in range(1, len(SUMMARY_COLUMNS) + 1):
                 if col != PROGRESS_COLUMN:
-                    sheet.ws.merged_cells.add(CellRange(min_col=col, min_row=first, max_col=col,
-                                                        max_row=sheet.row_idx))
+                    sheet.merge(CellRange(min_col=col, min_row=first, max_col=col, max_row=sheet.row_idx))
     return count
 
 

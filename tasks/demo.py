@@ -105,6 +105,7 @@ def ensure_accounts() -> list[tuple[str, str, str]]:
         unit = _demo_unit(unit_name) if unit_name else (office_unit if role == User.Role.OFFICE_ADMIN else None)
         user, _ = User.objects.get_or_create(username=username)
         user.display_name, user.unit, user.role = display, unit, role
+        user.email = f"{username}@example.gov.cn"  # reminders show up on the console e-mail backend
         user.is_staff = user.is_superuser = role == User.Role.OFFICE_ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()

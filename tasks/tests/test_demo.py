@@ -49,6 +49,7 @@ def test_load_demo_end_to_end(settings):
     roles = dict(User.objects.values_list("username", "role"))
     assert roles["admin"] == "office_admin" and roles["fagai"] == "liaison" and roles["leader"] == "viewer"
     assert User.objects.get(username="fagai").unit.short_name == "区发改局"
+    assert User.objects.get(username="fagai").email == "fagai@example.gov.cn"  # reminders reach the console backend
     assert "fagai" in text and "Govopen-2026!" in text
 
     # Idempotent: a second run changes nothing.
