@@ -1,6 +1,7 @@
 """Repeated timings, nearest-rank percentiles and the rows of the printed table."""
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -28,7 +29,13 @@ class Timing:
 
 
 def interleaved(calls: dict[str, Callable[[], object]], *, repeat: int, warmup: int | None = None) -> dict[str, Timing]:
-    """Time each call ``repeat`` times, taking turns, so a slow patch of the machine hits all of them alike."""
+    """Time each call ``repeat`` times, taking turns, so a slow patch of the machine hits all of them alike.
+
+    A full garbage collection runs before each timed call (untimed). Otherwise the collector's periodic
+    full pass over the benchmark process's heap (~40 ms here) lands inside whichever request happens to
+    cross its threshold, and p95 measures the heap of this process rather than the page (timeit turns the
+    collector off for the same reason).
+    """
     if warmup is None:
         warmup = 2 if repeat >= 10 else 1
     for _ in range(warmup):
@@ -37,6 +44,7 @@ def interleaved(calls: dict[str, Callable[[], object]], *, repeat: int, warmup: 
     timings = {name: Timing() for name in calls}
     for _ in range(repeat):
         for name, call in calls.items():
+            gc.collect()
             started = time.perf_counter()
             call()
             timings[name].samples.append(time.perf_counter() - started)
