@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tasks.models import Assignment, Item, Notice, ProgressReport
+from tasks.models import Assignment, Chase, Item, Notice, ProgressReport
 from units.models import User
 
 EXPECTED = {"鼓政办〔2022〕46号": 31, "榕政办〔2021〕53号": 37, "泉鲤政办〔2018〕77号": 38,
@@ -46,6 +46,14 @@ def test_load_demo_end_to_end(settings):
     assert Assignment.objects.filter(status="done").exists()
     assert Assignment.objects.filter(status="not_started").exists()
     assert ProgressReport.objects.count() > 100
+    # Two liaisons' done-claims for the review pages: one waiting, one returned with a reason.
+    pending = ProgressReport.objects.get(review_status="pending")
+    assert (pending.author.username, pending.assignment.status) == ("jiaoyu", "pending_review")
+    returned = ProgressReport.objects.get(review_status="returned")
+    assert returned.author.username == "dongjie" and returned.assignment.status == "returned"
+    assert returned.assignment.return_reason.startswith("佐证材料不全")
+    chased = Chase.objects.all()
+    assert chased.count() == 2 and {c.unit.short_name for c in chased} == {"区发改局"}
     roles = dict(User.objects.values_list("username", "role"))
     assert roles["admin"] == "office_admin" and roles["fagai"] == "liaison" and roles["leader"] == "viewer"
     assert User.objects.get(username="fagai").unit.short_name == "区发改局"
