@@ -65,9 +65,6 @@ def lead_summary_save(*, item: Item, user, text: str, today: datetime.date,
     summary.author = user
     summary.unit = user.unit if user.unit_id else None
     summary.written_on = today
-    if summary.pk:
-        summary.save()
-        return summary
     try:
         with transaction.atomic():  # a savepoint: someone may have created the first summary meanwhile
             summary.save()

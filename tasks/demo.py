@@ -92,14 +92,12 @@ def demo_progress(notice: Notice, *, author, seed: int) -> int:
     return count
 
 
-def demo_reviews(notice: Notice) -> int:
+def demo_reviews(notice: Notice, *, admin) -> None:
     """Two done-claims made by unit liaisons, so the review pages have something to show: 区教育局's
     waits for review, 东街街道's was returned by the office with a reason; and one chase of 区发改局's
     overdue rows, so the 催办 pages do too."""
     from tasks.workflow import chase_create, chaseable, progress_submit, review_return
 
-    admin = User.objects.get(username="admin")
-    count = 0
     for username, returned in (("jiaoyu", False), ("dongjie", True)):
         liaison = User.objects.get(username=username)
         row = (notice.assignments.filter(unit=liaison.unit, status__in=[Assignment.Status.NOT_STARTED,
@@ -114,14 +112,12 @@ def demo_reviews(notice: Notice) -> int:
         if returned:
             review_return(report=report, reviewer=admin,
                           reason="佐证材料不全：请补充政府网站发布页面的链接和发布日期。")
-        count += 1
     fagai = User.objects.get(username="fagai")
     late = list(chaseable(notice.assignments.filter(unit=fagai.unit, due_date__lt=timezone.localdate()))
                 .order_by("item_number")[:2])
     if late:
         chase_create(assignments=late, author=admin, today=timezone.localdate(),
                      message="以上事项已超过完成时限，请于3个工作日内报送落实情况及佐证材料。")
-    return count
 
 
 def _demo_unit(name: str) -> Unit:
@@ -158,6 +154,6 @@ def load_demo() -> dict:
         if created:
             demo_progress(notice, author=admin, seed=index)
             if index == 0:
-                demo_reviews(notice)
+                demo_reviews(notice, admin=admin)
         loaded.append((notice, created))
     return {"units_created": units, "groups": groups, "notices": loaded, "accounts": accounts}
