@@ -10,6 +10,7 @@ understood, …) and the rows that were skipped (titles, repeated headers, blank
 from __future__ import annotations
 
 from tasks.breakdown import ParsedNotice
+from tasks.importers.columns import ColumnInfo, parse_mapping
 from tasks.importers.grid import Row
 from tasks.importers.metadata import fill_metadata
 from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
@@ -27,11 +28,14 @@ LEGACY = {"doc": "docx", "xls": "xlsx", "wps": "docx", "et": "xlsx"}
 
 
 def build_result(rows: list[Row], head: list[str], *, year: int | None, kind: str,
-                 skipped: list[ImportIssue] | None = None) -> ImportResult:
+                 skipped: list[ImportIssue] | None = None, columns=None) -> ImportResult:
     notice = ParsedNotice()
     cited = fill_metadata(notice, head, year=year)
-    notice, warnings, skipped_rows = interpret(rows, notice=notice, year=notice.year)
-    return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind)
+    notice, warnings, skipped_rows, infos = interpret(rows, notice=notice, year=notice.year,
+                                                      mapping=parse_mapping(columns))
+    missing = [w for w in warnings if w.kind == "no_deadline"]
+    warnings = [w for w in warnings if w.kind != "no_deadline"]
+    return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind, infos, missing)
 
 
 def parse_text(text: str, *, year: int | None = None) -> ImportResult:

@@ -5,10 +5,12 @@ the rules for headers, headings, item numbers, units and deadlines live in one p
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
+from tasks.importers.columns import ColumnInfo, apply_mapping, guess_roles
 from tasks.importers.grid import ROLE_LABELS, Row, header_map, is_repeat_header
 from tasks.importers.result import ImportFailure, ImportIssue
 from tasks.parsing import (
@@ -25,7 +27,8 @@ SUBSECTION_RE = re.compile(f"^[（(]\\s*([{NUMERAL_CHARS}]+)\\s*[）)]\\s*(.*)$"
 ITEM_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?!\d)(.*)$", re.S)
 ITEM_LOOSE_RE = re.compile(r"^(\d{1,3})(?:[.．、]\s*(?!\d)|\s+|$)(.*)$", re.S)
 ITEM_PAREN_RE = re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)
-NOTE_RE = re.compile(r"^(备注|注[:：]|说明[:：]|附注)")
+NOTE_RE = re.compile(r"^(备注|注[:：]|说明[:：]|附注|注\s*\d|填表说明)")
+TITLE_RE = re.compile(r"(分解表|工作要点|任务清单|台账|责任清单|分工表|任务表|方案|一览表)$|^附件\s*\d*$|^附表\s*\d*$")
 PARAGRAPH_RE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 UNIT_ROLES = ("lead", "responsible", "cooperating")
 
@@ -57,6 +60,9 @@ class _State:
     last_number: int = 0
     used: set[int] = field(default_factory=set)
     generated_section: bool = False  # the current section has no number of its own in the source
+    issue_date: datetime.date | None = None
+    number_columns: list[int] = field(default_factory=list)
+    last_task: ParsedTask | None = None
 
     def open_section(self, number: int | None, title: str, row: Row) -> None:
         last = chinese_numeral_to_int(self.section.number) if self.section and self.section.number else 0
@@ -88,6 +94,7 @@ class _State:
             task.number = new
         self.used.add(task.number)
         self.last_number = task.number
+        self.last_task = task
         if self.section is None:
             self.section = ParsedSection("", "")
             self.notice.sections.append(self.section)
@@ -127,6 +134,11 @@ def _classify_row(row: Row, roles: dict[int, str]) -> str:
     return "item"
 
 
+def _is_title(row: Row) -> bool:
+    distinct = row.distinct()
+    return len(distinct) == 1 and bool(TITLE_RE.search(normalize_text(distinct[0][1].text).rstrip("：:")))
+
+
 def _heading(state: _State, row: Row, text: str) -> None:
     text = normalize_text(text)
     if section := numbered(text, SECTION_RE):
@@ -153,11 +165,26 @@ def _split_paragraph_items(raw: str) -> list[tuple[int | None, str]]:
     return items
 
 
+def _spread(row: Row, col: int) -> str:
+    """A unit or 时限 cell, including one merged down from the rows above (it covers this item too)."""
+    if col >= len(row.cells):
+        return ""
+    cell = row.cells[col]
+    if not cell.merged:
+        return cell.text
+    if cell.across:
+        return ""
+    left = row.cells[col - 1] if col else None
+    if left is not None and left.merged and left.text == cell.text:
+        return ""  # a block merged across and down: read once, in its first column
+    return cell.text
+
+
 def _units(row: Row, roles: dict[int, str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {role: [] for role in UNIT_ROLES}
     for col, role in sorted(roles.items()):
         if role in UNIT_ROLES:
-            for ref in split_unit_cell(_cell(row, col), default_role=role):
+            for ref in split_unit_cell(_spread(row, col), default_role=role):
                 if ref.text not in found[ref.role]:
                     found[ref.role].append(ref.text)
     return found
@@ -202,8 +229,13 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
             title = flat
     raw_requirement = _text(row, _columns(roles, "requirement"))
     deadline_cols = _columns(roles, "deadline")
-    deadline_text = normalize_text(_text(row, deadline_cols))
+    deadline_text = normalize_text("\n".join(t for t in (_spread(row, c).strip() for c in deadline_cols) if t))
+    if re.fullmatch(r"[—\-－/／无]+", deadline_text):
+        deadline_text = ""
     units = _units(row, roles)
+    if number is None and not title and _continues(state, row, raw_requirement):
+        _join(state, row, normalize_text(raw_requirement, keep_newlines=True), units, deadline_text)
+        return
     pieces = _split_paragraph_items(raw_requirement) if number is None else []
     if not pieces:
         requirement = normalize_text(raw_requirement, keep_newlines=True)
@@ -214,7 +246,7 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
         if number is not None:
             state.skipped.append(row.issue("skipped_blank", "只有编号没有内容的行，已跳过"))
         return
-    deadline = resolve_deadline(deadline_text, state.year)
+    deadline = resolve_deadline(deadline_text, state.year, issue_date=state.issue_date)
     for piece_number, requirement in pieces:
         task = ParsedTask(
             number=piece_number if piece_number is not None else state.last_number + 1,
@@ -226,6 +258,10 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
         state.add_task(task, row)
         if not any(units.values()):
             state.warnings.append(row.issue("no_units", f"第{task.number}项任务没有填写牵头单位或责任单位"))
+        if not deadline_text:
+            col = deadline_cols[0] if deadline_cols else None
+            state.warnings.append(row.issue(
+                "no_deadline", f"第{task.number}项任务没有时限：可选用反馈日期、年底或“持续推进”", col))
         if not deadline.recognised:
             col = deadline_cols[0] if deadline_cols else None
             hint = "" if state.year else "（未能确定通知年份）"
@@ -233,43 +269,130 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
                 "deadline_unparsed", f"第{task.number}项任务的时限“{deadline_text}”无法识别{hint}，请手工填写完成日期", col))
 
 
-def _find_header(rows: list[Row]) -> tuple[int, dict[int, str]]:
+def _continues(state: _State, row: Row, raw_requirement: str) -> bool:
+    """A row with an empty 序号 cell after an item: the rest of an item split over a page break
+    (or a 序号 cell merged down over the item's second row)."""
+    if not state.number_columns or state.last_task is None:
+        return False
+    cells = [row.cells[c] for c in state.number_columns if c < len(row.cells)]
+    if not cells or any(c.text.strip() and not c.merged for c in cells):
+        return False
+    text = normalize_text(raw_requirement)
+    if not text or item_number(text) or numbered(text, SECTION_RE) or numbered(text, SUBSECTION_RE):
+        return False
+    if any(c.merged for c in cells):
+        return True
+    return state.last_task.source_row is not None and not state.last_task.requirement.endswith(("。", "；", ";"))
+
+
+def _join(state: _State, row: Row, text: str, units: dict[str, list[str]], deadline_text: str) -> None:
+    task = state.last_task
+    separator = "\n" if task.requirement.endswith(("。", "；", ";", "：")) else ""
+    task.requirement = (task.requirement + separator + text).strip()
+    for role, key in (("lead", "lead_units"), ("responsible", "responsible_units"),
+                      ("cooperating", "cooperating_units")):
+        names = getattr(task, key)
+        names += [n for n in units[role] if n not in names]
+    if deadline_text and not task.deadline_text:
+        task.deadline_text = deadline_text
+        task.deadline = resolve_deadline(deadline_text, state.year, issue_date=state.issue_date).date
+    state.warnings.append(row.issue("continuation_joined", f"编号为空的续行已并入第{task.number}项任务"))
+
+
+def _find_header(rows: list[Row]) -> tuple[int | None, dict[int, str]]:
     for index, row in enumerate(rows):
         roles = header_map(row)
         if roles:
             return index, roles
-    raise ImportFailure("未找到表头：表格应有“工作任务”“工作要求”“责任单位”等列名")
+    return None, {}
 
 
-def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None) -> tuple[
-        ParsedNotice, list[ImportIssue], list[ImportIssue]]:
-    """Read the rows of one breakdown table into ``notice`` (whose metadata is already set)."""
-    header_index, roles = _find_header(rows)
-    state = _State(year=year, notice=notice)
-    for row in rows[:header_index]:
-        if row.distinct():
-            state.skipped.append(row.issue("skipped_title", "表头之前的标题行，已跳过"))
-    body = rows[header_index + 1:]
-    if body and (second := header_map(body[0])):
-        roles = {col: (second.get(col) if not body[0].cells[col].merged else None) or role
-                 for col, role in {**second, **roles}.items()}
-        state.skipped.append(body[0].issue("skipped_header_repeat", "第二行表头，已合并"))
-        body = body[1:]
-    if not _columns(roles, "requirement"):
+def _data_rows(rows: list[Row]) -> list[Row]:
+    return [row for row in rows if len(row.distinct()) >= 2]
+
+
+def _detect_columns(rows: list[Row], mapping) -> tuple[int | None, dict[int, str], list[ColumnInfo], int]:
+    """Header row, column roles, the ColumnInfo list, and how many header rows there are."""
+    header_index, found = _find_header(rows)
+    header_rows = 0
+    headers: list[str] = []
+    body = rows
+    if header_index is not None:
+        header_rows = 1
+        headers = [c.text if not c.merged else "" for c in rows[header_index].cells]
+        body = rows[header_index + 1:]
+        if body and (second := header_map(body[0])):
+            for col, role in second.items():
+                if role and not body[0].cells[col].merged and (not found.get(col) or found.get(col) in
+                                                                ("lead", "responsible", "cooperating", "task")):
+                    found[col] = role
+                    headers += [""] * (col + 1 - len(headers))
+                    headers[col] = (headers[col] + " " + body[0].cells[col].text).strip()
+            header_rows = 2
+            body = body[1:]
+    width = max((len(r.cells) for r in rows), default=0)
+    known = {col: role for col, role in found.items() if role}
+    data = _data_rows(body)
+    columns = [[row.cells[c].text if c < len(row.cells) and not row.cells[c].merged else "" for row in data]
+               for c in range(width)]
+    roles = guess_roles(columns, known) if data else dict(known)
+    roles, chosen = apply_mapping(roles, headers, width, mapping)
+    if not [r for r in roles.values() if r in ("task", "requirement")]:
+        task_like = [c for c, r in roles.items() if r in ("note", "ignore") and c not in chosen]
+        if task_like and not mapping:
+            roles[task_like[0]] = "requirement"
+    if "requirement" not in roles.values():
         task_cols = _columns(roles, "task")
         if task_cols:
             roles[task_cols[-1]] = "requirement"
+    infos = [ColumnInfo(c, normalize_text(headers[c]) if c < len(headers) else "", roles.get(c, "ignore"),
+                        guessed=c not in chosen and c not in known and roles.get(c, "ignore") != "ignore")
+             for c in range(width)]
+    return header_index, {c: r for c, r in roles.items() if r not in ("ignore",)}, infos, header_rows
+
+
+def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None, mapping=None) -> tuple[
+        ParsedNotice, list[ImportIssue], list[ImportIssue], list[ColumnInfo]]:
+    """Read the rows of one breakdown table into ``notice`` (whose metadata is already set)."""
+    if not _data_rows(rows) and not any(r.distinct() for r in rows):
+        raise ImportFailure("表格中没有识别到任何工作任务，请检查表格内容")
+    header_index, roles, infos, header_rows = _detect_columns(rows, mapping)
+    state = _State(year=year, notice=notice, issue_date=notice.issue_date)
+    start = 0 if header_index is None else header_index + header_rows
+    for index, row in enumerate(rows[:start]):
+        if index < (header_index or 0) and row.distinct():
+            state.skipped.append(row.issue("skipped_title", "表头之前的标题行，已跳过"))
+        elif index > (header_index or 0):
+            state.skipped.append(row.issue("skipped_header_repeat", "第二行表头，已合并"))
     names = {col: ROLE_LABELS[role] for col, role in roles.items()}
+    for info in infos:
+        if info.guessed:
+            shown = f"表头“{info.header}”" if info.header else "无表头"
+            state.warnings.append(ImportIssue.at(
+                "column_guessed", f"{shown}，按内容识别为“{info.label}”，如有误请指定各列的含义",
+                row=(header_index + 1) if header_index is not None else None, column=info.index + 1,
+                where=rows[header_index].where if header_index is not None else ""))
+    state.number_columns = _columns(roles, "number")
+    body = rows[start:]
+    seen_data = header_index is not None
     for row in body:
         if not row.column_names:
             row.column_names = [names.get(i, "") for i in range(len(row.cells))]
         kind = _classify_row(row, roles)
+        if not seen_data and kind == "heading" and _is_title(row):
+            state.skipped.append(row.issue("skipped_title", "表格标题行，已跳过"))
+            continue
+        if kind == "heading" and _is_title(row) and not numbered(normalize_text(row.distinct()[0][1].text), SECTION_RE):
+            kind = "title"
+        seen_data = seen_data or kind == "item"
         if kind == "blank":
             state.skipped.append(row.issue("skipped_blank", "空行，已跳过"))
         elif kind == "header":
             state.skipped.append(row.issue("skipped_header_repeat", "重复的表头行，已跳过"))
         elif kind == "note":
             state.skipped.append(row.issue("skipped_note", "备注行，已跳过"))
+        elif kind == "title":
+            state.skipped.append(row.issue("skipped_title", "表格标题行，已跳过"))
         elif kind == "heading":
             _heading(state, row, row.distinct()[0][1].text)
         else:
@@ -277,4 +400,4 @@ def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None) -> tup
     if not notice.all_tasks():
         raise ImportFailure("表格中没有识别到任何工作任务，请检查表格内容")
     notice.sections = [s for s in notice.sections if s.all_tasks() or s.subsections]
-    return notice, state.warnings, state.skipped
+    return notice, state.warnings, state.skipped, infos
