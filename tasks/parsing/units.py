@@ -13,10 +13,19 @@ UNIT_SUFFIXES = ("局", "办", "委", "厅", "院", "会", "部", "中心", "政
                  "集团", "科", "股", "区", "县", "市", "企业", "机构", "机关", "公安", "法院", "小组", "管委会")
 _GROUP_RE = re.compile(r"各|有关单位|有关部门|相关部门|相关单位|属单位|^[一二三四五六七八九十\d]+个?街镇$")
 _SEPARATORS = "、，,；;/／"
-_ROLE_LABELS = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "责任单位": "responsible",
-                "责任部门": "responsible", "配合单位": "cooperating", "配合部门": "cooperating",
-                "配合": "cooperating", "协办单位": "cooperating"}
-_ROLE_SUFFIXES = (("牵头", "lead"), ("配合", "cooperating"), ("协办", "cooperating"), ("负责", "responsible"))
+_ROLE_LABEL_RE = re.compile(r"^(牵头|责任|主责|负责|落实|承办|实施|配合|协办|协助|参与|协同)(单位|部门|科室|处室|股室|主体)?$")
+_LABEL_ROLE = {"牵头": "lead", "配合": "cooperating", "协办": "cooperating", "协助": "cooperating",
+               "参与": "cooperating", "协同": "cooperating"}
+# Words after a unit that give its role; longest first. "X负责落实", "X参照落实", "X牵头", "Y配合".
+_ROLE_SUFFIXES = (("牵头负责", "lead"), ("牵头落实", "lead"), ("牵头", "lead"), ("配合落实", "cooperating"),
+                  ("配合", "cooperating"), ("协办", "cooperating"), ("协助", "cooperating"),
+                  ("负责落实", "responsible"), ("参照落实", "responsible"), ("参照执行", "responsible"),
+                  ("按职责分工负责", "responsible"), ("按职责负责", "responsible"), ("分别负责", "responsible"),
+                  ("共同负责", "responsible"), ("具体负责", "responsible"), ("负责", "responsible"),
+                  ("落实", "responsible"))
+_NONE_RE = re.compile(r"^[—\-－–/／\\无空]*$")
+_OPENERS, _CLOSERS = "（(〔【<《［[", "）)〕】>》］]"
+_O, _C = re.escape(_OPENERS), re.escape(_CLOSERS)
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,7 @@ def is_group_phrase(name: str) -> bool:
 
 
 def _paren_depth(s: str) -> int:
-    return s.count("（") + s.count("(") - s.count("）") - s.count(")")
+    return sum(s.count(ch) for ch in _OPENERS) - sum(s.count(ch) for ch in _CLOSERS)
 
 
 def _last_token(s: str) -> str:
@@ -43,11 +52,17 @@ def _last_token(s: str) -> str:
 def is_complete_unit_name(token: str) -> bool:
     """Does a (part of a) cell end where a unit name can end? "区疾控" and "高新区管" do not."""
     token = token.strip().rstrip("。")
+    for word, _role in _ROLE_SUFFIXES:
+        if token.endswith(word) and len(token) > len(word) + 1:
+            token = token[: -len(word)]
+            break
     if not token or _paren_depth(token) != 0:
         return False
-    if re.search(r"[（(](市|区|县|市、区|县、区)[）)]$", token):
+    tail = re.search(f"[{_O}]([^{_O}{_C}]*)[{_C}]$", token)
+    if tail and is_area_bracket(tail.group(1)) and not token.endswith(("（市、区）", "(市、区)", "（县、区）",
+                                                                        "（县、市、区）", "（市、县、区）")):
         return False
-    if token.endswith(("）", ")")):
+    if token[-1] in _CLOSERS:
         return True
     return token.endswith(UNIT_SUFFIXES) or is_group_phrase(token)
 
@@ -75,9 +90,9 @@ def join_unit_lines(lines: list[str]) -> list[str]:
 def split_unit_tokens(text: str) -> list[str]:
     tokens, current, depth = [], "", 0
     for ch in text:
-        if ch in "（(":
+        if ch in _OPENERS:
             depth += 1
-        elif ch in "）)":
+        elif ch in _CLOSERS:
             depth = max(depth - 1, 0)
         if depth == 0 and (ch in _SEPARATORS or ch in _WS):
             tokens.append(current)
@@ -88,18 +103,34 @@ def split_unit_tokens(text: str) -> list[str]:
     return [t.strip().rstrip("。.") for t in tokens if t.strip().rstrip("。.")]
 
 
+def is_area_bracket(inner: str) -> bool:
+    """"市、区" in 各县（市、区）: part of the name, not a note."""
+    parts = re.split("[、,，/]", inner)
+    return all(0 < len(p) <= 3 and p[-1] in "市区县州盟旗镇乡街道" for p in parts)
+
+
 def _split_note(token: str) -> tuple[str, str]:
-    match = re.match(r"^(.+?)[（(]([^（）()]*)[）)]$", token)
-    if not match or match.group(2) in ("市", "区", "县", "市、区", "县、区"):
+    match = re.match(f"^(.+?)[{_O}]([^{_O}{_C}]*)[{_C}]$", token)
+    if not match or is_area_bracket(match.group(2)):
         return token, ""
     return match.group(1), match.group(2)
 
 
-def split_unit_cell(text: str | None, default_role: str = "responsible") -> list[UnitRef]:
-    """Split a 牵头单位/责任单位 cell into units, reading 牵头/配合/负责 markers; see the tests."""
+def split_unit_cell(text: str | None, default_role: str = "responsible", *,
+                    lead_before_comma: bool = False) -> list[UnitRef]:
+    """Split a 牵头单位/责任单位 cell into units, reading 牵头/配合/负责 markers; see the tests.
+
+    "——", "/" and "无" mean none; "由X负责" is X; a note in brackets stays on its unit; with
+    ``lead_before_comma`` (a table's "逗号前为牵头单位") the units before the first "，" lead.
+    """
     if not text or not text.strip():
         return []
     text = _TAG_RE.sub("\n", text)
+    if _NONE_RE.match(re.sub(f"[{_WS}]+", "", text)):
+        return []
+    if lead_before_comma and re.search("[，,]", text) and not re.search("牵头|配合|[:：]", text):
+        head, _, rest = re.split("([，,])", text, maxsplit=1)[0], "", re.split("[，,]", text, maxsplit=1)[1]
+        return _unique(split_unit_cell(head, "lead") + split_unit_cell(rest, default_role))
     joined = "\n".join(join_unit_lines(text.splitlines()))
     refs: list[UnitRef] = []
     pending: list[str] = []
@@ -108,32 +139,44 @@ def split_unit_cell(text: str | None, default_role: str = "responsible") -> list
     def flush(as_role: str) -> None:
         for token in pending:
             name, note = _split_note(token)
-            if note in ("牵头", "配合", "负责"):
-                as_role = dict(_ROLE_SUFFIXES)[note]
-                token, note = name, ""
-            refs.append(UnitRef(token, name, note, as_role))
+            for word, word_role in _ROLE_SUFFIXES:
+                if note == word:
+                    as_role, token, note = word_role, name, ""
+                    break
+            if token:
+                refs.append(UnitRef(token, name or token, note, as_role))
         pending.clear()
 
     for token in split_unit_tokens(joined.replace("：", ":")):
         label, _, rest = token.partition(":")
-        if rest or token.endswith(":"):
+        if (rest or token.endswith(":")) and _paren_depth(label) == 0:
             flush(role)
-            role = _ROLE_LABELS.get(label, role)
+            found = _ROLE_LABEL_RE.match(label)
+            if found:
+                role = _LABEL_ROLE.get(found.group(1), "responsible")
             token = rest
             if not token:
                 continue
+        token = re.sub(r"^(由|请|各由)(?=.{2})", "", token)
+        token = re.sub(r"(等单位|等部门|等)$", "", token) if len(token) > 4 else token
         for word, word_role in _ROLE_SUFFIXES:
-            if token.endswith(word) and len(token) > len(word) and _paren_depth(token) == 0:
-                pending.append(token[: -len(word)].removesuffix("单位"))
+            if token.endswith(word) and len(token) > len(word) + 1 and _paren_depth(token) == 0:
+                name = token[: -len(word)].removesuffix("单位").rstrip("等")
+                name = re.sub(r"(^由|分别|共同|具体)", "", name) if len(name) > 3 else name
+                pending.append(name)
                 flush(word_role)
                 break
         else:
             pending.append(token)
     flush(role)
+    return _unique(refs)
+
+
+def _unique(refs: list[UnitRef]) -> list[UnitRef]:
     seen: set[tuple[str, str]] = set()
     unique = []
     for ref in refs:
-        if (ref.text, ref.role) not in seen:
+        if ref.text and (ref.text, ref.role) not in seen:
             seen.add((ref.text, ref.role))
             unique.append(ref)
     return unique
