@@ -1,0 +1,232 @@
+"""Render a corpus table as the office would receive it: .docx, .xlsx and .pdf.
+
+Pure helpers for the tests and the scorer. A table source is rebuilt from its hand-written JSON in
+the layout the published table has (``LAYOUTS``: its header words in its column order, section
+rows merged across or section cells merged down the first column, a unit cell merged down over
+the items that share it); the lines of the text before the table become the paragraphs (docx) or
+the title rows (xlsx) above it. A prose 工作要点 becomes a Word document of its paragraphs.
+The PDF is LibreOffice's conversion of the .docx (``soffice --headless``, in a temporary folder,
+with a timeout); ``pdf_available()`` tells the tests whether to skip.
+"""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SOFFICE_TIMEOUT = 90
+
+# Column roles: section (the section heading, merged down), title, number, requirement,
+# numbered_requirement ("1.…" written in the requirement cell), lead, responsible, cooperating,
+# units (one cell holding lead "X牵头", responsible and cooperating "Y配合"), deadline, blank.
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[tuple[str, str], ...]   # (header word as published, role)
+    head_lines: int                        # lines of the .txt above the table (notice, title)
+    section_rows: str = "row"              # "row": a heading row across; "column": merged down col 1
+    merge_units: bool = False              # one unit cell merged down over equal neighbours
+    subsection_rows: bool = True
+    extra_header_rows: tuple[tuple[str, ...], ...] = field(default=())
+
+
+LAYOUTS: dict[str, Layout] = {}
+
+
+def register(slug: str, layout: Layout) -> None:
+    LAYOUTS[slug] = layout
+
+
+def expected(slug: str) -> dict:
+    return json.loads((CORPUS / f"{slug}.json").read_text(encoding="utf-8"))
+
+
+def head_lines(slug: str) -> list[str]:
+    lines = (CORPUS / f"{slug}.txt").read_text(encoding="utf-8").splitlines()
+    layout = LAYOUTS.get(slug)
+    keep = lines[:layout.head_lines] if layout else lines
+    return [line.strip() for line in keep if line.strip()]
+
+
+def _unit_text(units: list[str]) -> str:
+    return "、".join(units)
+
+
+def _cell(task: dict, role: str) -> str:
+    if role == "number":
+        return str(task["number"])
+    if role == "title":
+        return task.get("title") or ""
+    if role == "requirement":
+        return task.get("requirement") or ""
+    if role == "numbered_requirement":
+        return f"{task['number']}.{task.get('requirement') or ''}"
+    if role == "lead":
+        return _unit_text(task["lead_units"])
+    if role == "responsible":
+        return _unit_text(task["responsible_units"])
+    if role == "cooperating":
+        return _unit_text(task["cooperating_units"])
+    if role == "units":
+        parts = []
+        if task["lead_units"]:
+            parts.append(_unit_text(task["lead_units"]) + "牵头")
+        if task["responsible_units"]:
+            parts.append(_unit_text(task["responsible_units"]))
+        if task["cooperating_units"]:
+            parts.append(_unit_text(task["cooperating_units"]) + "配合")
+        return "，".join(parts)
+    if role == "deadline":
+        return task.get("deadline_text") or ""
+    return ""
+
+
+def table_grid(slug: str) -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
+    """The table's rows (header first) and its merged ranges (row0, col0, row1, col1), 0-based."""
+    layout = LAYOUTS[slug]
+    notice = expected(slug)
+    roles = [role for _, role in layout.columns]
+    width = len(roles)
+    rows: list[list[str | None]] = [list(r) for r in layout.extra_header_rows]
+    rows.append([word for word, _ in layout.columns])
+    merges: list[tuple[int, int, int, int]] = []
+
+    def heading_row(text: str) -> None:
+        rows.append([text] + [""] * (width - 1))
+        merges.append((len(rows) - 1, 0, len(rows) - 1, width - 1))
+
+    for section in notice["sections"]:
+        heading = f"{section['number']}、{section['title']}"
+        groups = [(None, section["tasks"])] if section["tasks"] else []
+        groups += [(sub, sub["tasks"]) for sub in section["subsections"]]
+        first_row = len(rows)
+        if layout.section_rows == "row":
+            heading_row(heading)
+        for sub, tasks in groups:
+            if sub is not None and layout.subsection_rows:
+                heading_row(f"（{sub['number']}）{sub['title']}")
+            for task in tasks:
+                rows.append([heading if role == "section" else _cell(task, role) for role in roles])
+        if layout.section_rows == "column" and "section" in roles and len(rows) - first_row > 1:
+            col = roles.index("section")
+            merges.append((first_row, col, len(rows) - 1, col))
+    if layout.merge_units:
+        header_rows = len(layout.extra_header_rows) + 1
+        for col, role in enumerate(roles):
+            if role not in ("lead", "responsible", "cooperating", "units"):
+                continue
+            start = header_rows
+            for r in range(header_rows, len(rows) + 1):
+                same = (r < len(rows) and rows[r][col] and rows[r][col] == rows[start][col]
+                        and not _in_merge(merges, r, 0, width))
+                if not same:
+                    if r - start > 1 and rows[start][col]:
+                        merges.append((start, col, r - 1, col))
+                    start = r
+    return rows, merges
+
+
+def _in_merge(merges, row: int, col0: int, width: int) -> bool:
+    return any(r0 <= row <= r1 and c0 == col0 and c1 == width - 1 for r0, c0, r1, c1 in merges)
+
+
+def render_docx(slug: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    if slug not in LAYOUTS:
+        for line in head_lines(slug):
+            document.add_paragraph(line)
+        return _save(document)
+    for line in head_lines(slug):
+        document.add_paragraph(line)
+    rows, merges = table_grid(slug)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value and not _covered(merges, r, c):
+                table.cell(r, c).text = value
+    for r0, c0, r1, c1 in merges:
+        text = rows[r0][c0] or ""
+        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+        merged.text = text
+    return _save(document)
+
+
+def _covered(merges, r: int, c: int) -> bool:
+    return any(r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0) for r0, c0, r1, c1 in merges)
+
+
+def _save(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_xlsx(slug: str) -> bytes:
+    """Title rows from the text above the table, then the table with its merged cells."""
+    from openpyxl import Workbook
+
+    if slug not in LAYOUTS:
+        raise ValueError(f"{slug} is prose: it has no spreadsheet layout")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "任务分解表"
+    rows, merges = table_grid(slug)
+    width = len(rows[0])
+    above = [line for line in head_lines(slug)][-2:]   # a workbook keeps the title lines only
+    for line in above:
+        sheet.append([line])
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+    offset = sheet.max_row if above else 0
+    for values in rows:
+        sheet.append([v if v else None for v in values])
+    for r0, c0, r1, c1 in merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    sheet.cell(row=offset + r + 1, column=c + 1).value = None
+        sheet.merge_cells(start_row=offset + r0 + 1, start_column=c0 + 1,
+                          end_row=offset + r1 + 1, end_column=c1 + 1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_available() -> bool:
+    return shutil.which("soffice") is not None
+
+
+def render_pdf(slug: str) -> bytes:
+    """The .docx rendering converted by LibreOffice; raises RuntimeError when soffice is absent."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise RuntimeError("soffice is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"{slug}.docx"
+        source.write_bytes(render_docx(slug))
+        profile = Path(folder) / "profile"
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", folder, str(source)],
+            check=True, timeout=SOFFICE_TIMEOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        return (Path(folder) / f"{slug}.pdf").read_bytes()
+
+
+def render(slug: str, fmt: str) -> bytes:
+    return {"docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf}[fmt](slug)
+
+
+def is_table(slug: str) -> bool:
+    return slug in LAYOUTS
+
+
+# ---------------------------------------------------------------- the layouts of the corpus tables
