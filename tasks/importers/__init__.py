@@ -38,7 +38,7 @@ def build_result(rows: list[Row], head: list[str], *, year: int | None, kind: st
     return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind, infos, missing)
 
 
-def parse_text(text: str, *, year: int | None = None) -> ImportResult:
+def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportResult:
     """Pasted text: tab-separated rows, PDF-extracted table text, or a prose 工作要点."""
     text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
@@ -46,7 +46,8 @@ def parse_text(text: str, *, year: int | None = None) -> ImportResult:
     lines = text.split("\n")
     tab_header = find_tab_header(lines)
     if tab_header is not None:
-        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs")
+        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
+                            columns=columns)
     found = find_header_line(lines)
     if found is not None:
         index, roles = found
@@ -68,7 +69,7 @@ def _decode(data: bytes) -> str:
     raise ImportFailure("文本文件的编码无法识别，请另存为 UTF-8 编码后再上传")
 
 
-def parse_upload(filename: str, data: bytes, *, year: int | None = None) -> ImportResult:
+def parse_upload(filename: str, data: bytes, *, year: int | None = None, columns=None) -> ImportResult:
     """An uploaded file, judged by its extension and checked by its magic bytes before parsing."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     check_size(data)
@@ -80,14 +81,14 @@ def parse_upload(filename: str, data: bytes, *, year: int | None = None) -> Impo
         if ext == "docx":
             from tasks.importers.docx_reader import read_docx
 
-            return read_docx(data, year=year)
+            return read_docx(data, year=year, columns=columns)
         from tasks.importers.xlsx_reader import read_xlsx
 
-        return read_xlsx(data, year=year)
+        return read_xlsx(data, year=year, columns=columns)
     if ext in TEXT_EXTENSIONS:
         if b"\x00" in data[:4096]:
             raise ImportFailure("文件内容与扩展名不符：这不是文本文件")
-        return parse_text(_decode(data), year=year)
+        return parse_text(_decode(data), year=year, columns=columns)
     if ext == "pdf":
         raise ImportFailure("暂不支持直接导入 PDF：请复制 PDF 中的文字粘贴导入，或上传 .docx/.xlsx 文件")
     shown = f"“.{ext}”" if ext else "（无扩展名）"

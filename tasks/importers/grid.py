@@ -116,3 +116,10 @@ def header_map(row: Row) -> dict[int, str] | None:
 def is_repeat_header(row: Row, roles: dict[int, str]) -> bool:
     found = header_map(row)
     return bool(found) and {r for r in found.values() if r} <= set(roles.values()) | {"note", "number", "ignore"}
+
+
+def looks_like_breakdown(rows: list[Row]) -> bool:
+    """A table without a known header row that still holds items: two rows of two cells or more, and
+    a long text among them (a cover or signature table has short cells only)."""
+    data = [row for row in rows if len(row.distinct()) >= 2]
+    return len(data) >= 2 and any(len(squash(c.text)) >= 15 for row in data for _i, c in row.distinct())
