@@ -55,7 +55,12 @@ def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportRes
         return build_result(rows, lines[:index], year=year, kind="text-pdf", skipped=skipped)
     start = find_prose_start(lines)
     if start is not None:
-        return build_result(prose_rows(lines, start), lines[:start], year=year, kind="text-prose")
+        hints: list[ImportIssue] = []
+        rows = prose_rows(lines, start, hints)
+        result = build_result(rows, lines[:start], year=year, kind="text-prose", columns=columns)
+        result.warnings = hints + result.warnings
+        result.columns = []  # prose has no columns to map
+        return result
     raise ImportFailure("未识别到任务分解表：文本中应有“工作任务、工作要求、责任单位”等表头，"
                         "或为“一、…（一）…（责任单位：…）”格式的工作要点")
 

@@ -23,6 +23,7 @@ class Cell:
     across: bool = False      # merged with the cell to its left (same row as the merged area's start)
     rows_down: int = 1        # rows covered by this cell when it starts a vertical merge
     cols_across: int = 1      # columns covered when it starts a horizontal merge
+    units: list[str] | None = None  # unit names already split (prose): not split again
 
 
 @dataclass

@@ -183,7 +183,9 @@ def _spread(row: Row, col: int) -> str:
 def _units(row: Row, roles: dict[int, str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {role: [] for role in UNIT_ROLES}
     for col, role in sorted(roles.items()):
-        if role in UNIT_ROLES:
+        if role in UNIT_ROLES and col < len(row.cells) and row.cells[col].units is not None:
+            found[role] += [n for n in row.cells[col].units if n not in found[role]]
+        elif role in UNIT_ROLES:
             for ref in split_unit_cell(_spread(row, col), default_role=role):
                 if ref.text not in found[ref.role]:
                     found[ref.role].append(ref.text)
