@@ -16,6 +16,7 @@ from tasks.importers.metadata import fill_metadata
 from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
 from tasks.importers.safety import MAX_UPLOAD_BYTES, check_office_magic, check_size, check_zip
 from tasks.importers.table import interpret
+from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows
 from tasks.importers.text_prose import find_prose_start, prose_rows
 from tasks.importers.text_tabs import find_tab_header, tab_rows
@@ -47,6 +48,11 @@ def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportRes
     tab_header = find_tab_header(lines)
     if tab_header is not None:
         return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
+                            columns=columns)
+    cell_table = find_cell_table(lines)
+    if cell_table is not None:
+        kind, index = cell_table
+        return build_result(cell_rows(lines, kind, index), lines[:index], year=year, kind=f"text-{kind}",
                             columns=columns)
     found = find_header_line(lines)
     if found is not None:

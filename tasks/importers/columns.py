@@ -32,10 +32,10 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "number": ("序号", "编号", "序", "项目编号", "任务编号", "No.", "NO.", "No"),
     "task": ("主要工作任务", "工作任务", "主要任务", "重点任务", "重点工作任务", "任务名称", "工作事项", "工作项目",
              "任务", "领域", "重点领域", "公开领域", "类别", "工作类别", "项目", "事项", "重点工作", "工作重点",
-             "工作内容分类", "板块", "任务类别", "公开事项", "工作名称", "重点事项"),
+             "工作内容分类", "板块", "任务类别", "公开事项", "工作名称", "重点事项", "目标", "工作目标"),
     "requirement": ("工作要求", "具体要求", "任务内容", "工作内容", "具体任务", "工作措施", "具体措施", "主要内容",
                     "任务要求", "要求", "具体工作要求", "工作任务及要求", "具体内容", "目标和要求", "目标要求",
-                    "工作目标", "具体工作", "主要措施", "工作举措", "具体举措", "任务分解", "具体工作任务", "内容",
+                    "具体工作", "主要措施", "工作举措", "具体举措", "任务分解", "具体工作任务", "内容",
                     "重点任务及要求", "工作任务和要求", "主要工作内容", "工作要点", "具体事项", "目标任务",
                     "任务及要求", "工作标准", "细化任务", "主要任务及要求"),
     "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头", "牵头科室", "牵头处室", "牵头领导单位"),
@@ -140,17 +140,19 @@ _DEADLINE_HINT_RE = re.compile(r"月|年|季度|持续|长期|常态|工作日|�
 
 def cell_kind(text: str) -> str:
     """What a data cell looks like: "number", "deadline", "unit", "text", "short" or "empty"."""
-    from tasks.parsing import is_complete_unit_name, is_group_phrase, resolve_deadline, split_unit_cell
+    from tasks.parsing import find_dates, is_complete_unit_name, is_group_phrase, resolve_deadline, split_unit_cell
 
     flat = squash(text)
     if not flat or flat in ("—", "——", "/", "无", "-", "／"):
         return "empty"
     if _ITEM_NUMBER_RE.match(flat):
         return "number"
-    if len(flat) <= 30 and _DEADLINE_HINT_RE.search(flat) and resolve_deadline(flat, 2000).recognised:
+    if _DEADLINE_HINT_RE.search(flat) and resolve_deadline(flat, 2000).recognised and (
+            (len(flat) <= 16 and not re.search(r"[。；，,]", flat))
+            or (len(flat) <= 30 and "。" not in flat and find_dates(flat, 2000))):
         return "deadline"
     if len(flat) <= 80 and not re.search(r"[。；！？]", flat):
-        refs = split_unit_cell(text)
+        refs = split_unit_cell(re.sub(r"等(单位|部门)?$", "", text.strip()))
         if refs and all(is_complete_unit_name(r.name) or is_group_phrase(r.name) for r in refs) \
                 and all(len(r.name) <= 20 for r in refs):
             return "unit"
@@ -193,16 +195,14 @@ def guess_roles(columns: list[list[str]], known: dict[int, str]) -> dict[int, st
             roles[i] = "cooperating"
         else:
             roles[i] = "note"
-    text_cols.sort(key=lambda i: stats[i]["length"])
-    has_requirement = "requirement" in roles.values()
-    for i in reversed(text_cols):  # the longest text is the requirement, a shorter one the task
-        if not has_requirement:
-            roles[i] = "requirement"
-            has_requirement = True
-        elif "task" not in roles.values() and i < max(k for k, r in roles.items() if r == "requirement"):
-            roles[i] = "task"
-        else:
-            roles[i] = "note" if stats[i]["length"] > 0 else "ignore"
+    if text_cols and "requirement" not in roles.values():
+        roles[max(text_cols, key=lambda i: stats[i]["length"])] = "requirement"  # the longest text
+    requirement_at = min((k for k, r in roles.items() if r == "requirement"), default=-1)
+    for i in text_cols:
+        if i in roles:
+            continue
+        # Text columns left of the requirement: titles or headings (一、 / （一）); right of it: notes.
+        roles[i] = "task" if i < requirement_at else "note"
     return roles
 
 

@@ -63,6 +63,7 @@ class _State:
     issue_date: datetime.date | None = None
     number_columns: list[int] = field(default_factory=list)
     last_task: ParsedTask | None = None
+    titles_group: bool = True  # title cells merged down over several items are group headings
 
     def open_section(self, number: int | None, title: str, row: Row) -> None:
         last = chinese_numeral_to_int(self.section.number) if self.section and self.section.number else 0
@@ -209,6 +210,12 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
     task_cols = _columns(roles, "task")
     for idx, col in enumerate(task_cols):
         cell = row.cells[col] if col < len(row.cells) else None
+        if cell is not None and cell.merged and not cell.across and not state.titles_group \
+                and not title and cell.text.strip() and col == task_cols[-1]:
+            flat = normalize_text(cell.text)
+            if not (numbered(flat, SECTION_RE) or numbered(flat, SUBSECTION_RE) or item_number(flat)):
+                title = flat  # a title merged down over items that each carry it
+            continue
         if cell is None or cell.merged or not cell.text.strip():
             continue
         flat = normalize_text(cell.text)
@@ -220,7 +227,7 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
             state.open_subsection(sub[0], sub[1])
         elif found := item_number(" ".join(cell.text.split()), loose=True):
             number, title = found[0], normalize_text(found[1])
-        elif cell.rows_down > 1 and (idx < len(task_cols) - 1 or _columns(roles, "requirement")):
+        elif cell.rows_down > 1 and state.titles_group and (idx < len(task_cols) - 1 or _columns(roles, "requirement")):
             # A title merged down over several items groups them: a section, or a subsection
             # when the table already numbers its sections ("一、…" rows).
             if idx == 0 and (state.section is None or state.generated_section):
@@ -269,6 +276,22 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
             hint = "" if state.year else "（未能确定通知年份）"
             state.warnings.append(row.issue(
                 "deadline_unparsed", f"第{task.number}项任务的时限“{deadline_text}”无法识别{hint}，请手工填写完成日期", col))
+
+
+def _titles_group(rows: list[Row], roles: dict[int, str]) -> bool:
+    """Do the 工作任务 cells group items (most span several rows), or title each item (most span one,
+    and the few merged ones give their title to each item they cover)?"""
+    task_cols = _columns(roles, "task")
+    if not task_cols or "requirement" not in roles.values():
+        return True
+    col = task_cols[-1]
+    origins = [row.cells[col] for row in rows if col < len(row.cells) and not row.cells[col].merged
+               and row.cells[col].text.strip() and len(row.distinct()) >= 2 and not header_map(row)]
+    origins = [c for c in origins if not (numbered(normalize_text(c.text), SECTION_RE)
+                                          or numbered(normalize_text(c.text), SUBSECTION_RE))]
+    if not origins:
+        return True
+    return sum(1 for c in origins if c.rows_down > 1) * 2 >= len(origins)
 
 
 def _continues(state: _State, row: Row, raw_requirement: str) -> bool:
@@ -375,6 +398,7 @@ def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None, mappin
                 row=(header_index + 1) if header_index is not None else None, column=info.index + 1,
                 where=rows[header_index].where if header_index is not None else ""))
     state.number_columns = _columns(roles, "number")
+    state.titles_group = _titles_group(rows[start:], roles)
     body = rows[start:]
     seen_data = header_index is not None
     for row in body:
