@@ -16,6 +16,7 @@ from tasks.importers.metadata import fill_metadata
 from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
 from tasks.importers.safety import MAX_UPLOAD_BYTES, check_office_magic, check_size, check_zip
 from tasks.importers.table import interpret
+from tasks.parsing import to_simplified
 from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows
 from tasks.importers.text_prose import find_prose_start, prose_rows
@@ -41,7 +42,7 @@ def build_result(rows: list[Row], head: list[str], *, year: int | None, kind: st
 
 def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportResult:
     """Pasted text: tab-separated rows, PDF-extracted table text, or a prose 工作要点."""
-    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = to_simplified((text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ImportFailure("没有可导入的内容：文本为空")
     lines = text.split("\n")

@@ -35,8 +35,13 @@ def find_cell_table(lines: list[str]) -> tuple[str, int] | None:
                 return "rows", index
     cells = [line.strip() for line in lines]
     for index in range(len(cells)):
-        run, k = 0, index
-        while k < len(cells) and (not cells[k] or cells[k] == "|" or header_role(cells[k])):
+        if not header_role(cells[index]):
+            continue
+        run, k, unknown = 0, index, 0
+        while k < len(cells) and (not cells[k] or cells[k] == "|" or header_role(cells[k])
+                                  or (len(cells[k]) <= 6 and unknown == 0 and k + 1 < len(cells)
+                                      and header_role(cells[k + 1]))):
+            unknown += 1 if cells[k] and cells[k] != "|" and not header_role(cells[k]) else 0
             run += 1 if cells[k] and cells[k] != "|" else 0
             k += 1
         if run >= 3 or (run >= 2 and bars >= 3):
@@ -94,12 +99,16 @@ def _segment(cells: list[str], last: str) -> list[list[str]]:
         kind = kinds[i]
         if not row and not cell.strip():
             continue
+        if kind == "empty" and row:
+            kind = last  # "——" / "/" / "无" stand in an empty unit or 时限 cell
         has_text = any(kinds[i - len(row) + j] in ("text", "number") for j in range(len(row)))
         if row and ((kind == "number" and has_text) or (_SECTION_START.match(cell) and has_text)):
             rows.append(row)
             row = []
         row.append(cell)
         following = kinds[i + 1] if i + 1 < len(kinds) else "end"
+        if following == "empty" and cells[i + 1].strip():
+            continue
         if (kind == last or (last == "text" and kind in ("unit", "deadline"))) and following != kind and has_text:
             rows.append(row)
             row = []
@@ -163,7 +172,8 @@ def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
         return rows
     cells = _stream_cells(lines, start)
     header: list[str] = []
-    while cells and (not cells[0].strip() or header_role(cells[0])):
+    while cells and (not cells[0].strip() or header_role(cells[0])
+                     or (len(cells[0]) <= 6 and len(cells) > 1 and header_role(cells[1]))):
         if cells[0].strip():
             header.append(cells[0])
         cells.pop(0)

@@ -237,7 +237,7 @@ def prose_rows(lines: list[str], start: int, issues: list[ImportIssue] | None = 
     multi = sum(1 for b, items, _t, attached in parsed if attached and len(items) > 1)
     single = sum(1 for b, items, _t, attached in parsed if attached and len(items) <= 1)
     item_level = attached_levels.most_common(1)[0][0]
-    segment_mode = multi > single or item_level == 0
+    segment_mode = multi >= 1 or item_level == 0
     if item_level == 0:
         item_level = max((b.level for b, *_ in parsed if b.level), default=1) + 1
         container = item_level - 1
@@ -278,6 +278,9 @@ def prose_rows(lines: list[str], start: int, issues: list[ImportIssue] | None = 
             continue
         if skip_section or not (block.level == item_level or block.level == container or block.level == 0):
             continue
+        if segment_mode and block.level == container and block.level and not title and items:
+            title, items[0].text = split_title(items[0].text)
+            rows[-1].cells[0].text += title
         for item in items:
             number = block.number if keep_numbers else number + 1
             task_title, requirement = ("", item.text)

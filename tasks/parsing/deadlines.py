@@ -5,7 +5,7 @@ phrase of a 时限 cell into a ``Deadline``:
 
 - a date, relative to the notice year where the phrase gives none: "10月底前", "2024年6月底前",
   "二〇二二年十二月底前", "11月15日", "上半年" (06-30), "下半年" / "年底前" (12-31), "第三季度" (09-30),
-  "6月中旬"; several dates ("7月底前提出…，10月底前完成") → the last one;
+  "6月中旬", "全年" (12-31); several dates ("7月底前提出…，10月底前完成") → the last one;
 - "10个工作日内" / "30日内": counted from the issue date (when the phrase is not tied to an event such
   as "收到申请之日起"), with a pluggable working-day function (default: Monday–Friday, since parsing
   is pure; the app passes its holiday calendar);
@@ -31,7 +31,7 @@ RECURRING_WORDS = ("每季度", "每季", "每月", "每周", "每年", "每半�
                    "按月", "按周", "按年度", "逐月", "逐季", "季度末", "月度", "季度")
 # Phrases of work that is open-ended: no date, open all year, reviewed at year end.
 OPEN_WORDS = ("持续推进", "长期坚持", "长期", "常态化", "持续", "常年", "经常性", "及时", "实时", "随时", "即时",
-              "全年", "动态", "适时", "同步", "逐步", "不断", "贯穿全年", "常抓不懈", "立行立改")
+              "动态", "适时", "同步", "逐步", "不断", "常抓不懈", "立行立改")
 # Both kinds: neither ever takes the report-back date.
 ONGOING_WORDS = OPEN_WORDS + RECURRING_WORDS
 
@@ -112,8 +112,6 @@ def find_dates(text: str, year: int | None) -> list[datetime.date]:
         for m in regex.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if kind == "year_part" and m.group(2) == "全年" and not m.group(1):
-                continue  # "全年" alone is open-ended work, not a date
             y = int(m.group(1)) if m.group(1) else year
             if y is None:
                 continue
