@@ -184,7 +184,7 @@ def guess_roles(columns: list[list[str]], known: dict[int, str]) -> dict[int, st
         else:
             continue
         taken.add(roles[i])
-    unit_cols = [i for i in free if i not in roles and stats[i].get("unit", 0) >= 0.5 and stats[i]["length"] < 30]
+    unit_cols = [i for i in free if i not in roles and stats[i].get("unit", 0) >= 0.5 and stats[i]["length"] < 80]
     text_cols = [i for i in free if i not in roles and i not in unit_cols]
     have_units = [r for r in roles.values() if r in UNIT_ROLES]
     for i in unit_cols:

@@ -11,6 +11,7 @@ section column), each header word goes to the column whose content fits it.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from tasks.importers.columns import cell_kind, guess_roles, header_role
@@ -101,8 +102,9 @@ def _segment(cells: list[str], last: str) -> list[list[str]]:
             continue
         if kind == "empty" and row:
             kind = last  # "——" / "/" / "无" stand in an empty unit or 时限 cell
-        has_text = any(kinds[i - len(row) + j] in ("text", "number") for j in range(len(row)))
-        if row and ((kind == "number" and has_text) or (_SECTION_START.match(cell) and has_text)):
+        before = [kinds[i - len(row) + j] for j in range(len(row))]
+        has_text = "text" in before or "number" in before
+        if row and ((kind == "number" and has_text) or (_SECTION_START.match(cell) and "text" in before)):
             rows.append(row)
             row = []
         row.append(cell)
@@ -117,23 +119,59 @@ def _segment(cells: list[str], last: str) -> list[list[str]]:
     return rows
 
 
+def _fit_score(kind: str, column: str) -> int:
+    if kind == column:
+        return 3
+    if {kind, column} <= {"text", "short"}:
+        return 1
+    if kind == "empty" or column == "":
+        return 0
+    return -2
+
+
+def _positions(record: list[str], profile: list[str]) -> list[int]:
+    """Which columns a short row's cells belong to: the placement whose kinds fit the columns best;
+    among equals the rightmost (the missing cells are the merged ones on the left)."""
+    width, size = len(profile), len(record)
+    if not any(profile):
+        return list(range(width - size, width))
+    kinds = [cell_kind(c) for c in record]
+    best: tuple[int, list[int]] | None = None
+    for chosen in itertools.combinations(range(width), size):
+        score = sum(_fit_score(k, profile[c]) for k, c in zip(kinds, chosen))
+        if best is None or score >= best[0]:
+            best = (score, list(chosen))
+    return best[1]
+
+
+def _profile(records: list[list[str]], width: int) -> list[str]:
+    full = [r for r in records if len(r) == width]
+    profile = []
+    for col in range(width):
+        kinds = [cell_kind(r[col]) for r in full if cell_kind(r[col]) != "empty"]
+        profile.append(max(set(kinds), key=kinds.count) if kinds else "")
+    return profile
+
+
 def _align(header: list[str], records: list[list[str]], first_line: int) -> list[Row]:
     width = max([len(header)] + [len(r) for r in records])
+    profile = _profile(records, width) if width <= 9 else [""] * width
     rows: list[Row] = []
     origins: list[Cell | None] = [None] * width
     for offset, record in enumerate(records):
-        missing = width - len(record)
+        places = dict(zip(_positions(record, profile), record)) if len(record) < width else dict(enumerate(record))
+        heading = bool(record) and bool(_SECTION_START.match(record[0])) and min(places) == 0
         cells: list[Cell] = []
         for col in range(width):
             origin = origins[col]
-            if col < missing and origin is not None and not _SECTION_START.match(record[0] if record else ""):
+            if col in places:
+                cells.append(Cell(places[col]))
+                origins[col] = cells[-1]
+            elif origin is not None and not heading and col < max(places):
                 origin.rows_down += 1
                 cells.append(Cell(origin.text, merged=True))
-            elif col < missing:
-                cells.append(Cell())
             else:
-                cells.append(Cell(record[col - missing]))
-                origins[col] = cells[-1]
+                cells.append(Cell())
         rows.append(Row(cells, number=first_line + offset))
     head = _place_header(header, rows, width)
     return [Row([Cell(text) for text in head], number=first_line - 1)] + rows if head else rows
