@@ -153,7 +153,7 @@ def _profile(records: list[list[str]], width: int) -> list[str]:
     return profile
 
 
-def _align(header: list[str], records: list[list[str]], first_line: int) -> list[Row]:
+def _align(header: list[str], records: list[list[str]], first_line: int, *, spans_right: bool = False) -> list[Row]:
     width = max([len(header)] + [len(r) for r in records])
     profile = _profile(records, width) if width <= 9 else [""] * width
     rows: list[Row] = []
@@ -167,7 +167,7 @@ def _align(header: list[str], records: list[list[str]], first_line: int) -> list
             if col in places:
                 cells.append(Cell(places[col]))
                 origins[col] = cells[-1]
-            elif origin is not None and not heading and col < max(places):
+            elif origin is not None and not heading and (col < max(places) or spans_right):
                 origin.rows_down += 1
                 cells.append(Cell(origin.text, merged=True))
             else:
@@ -202,9 +202,15 @@ def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
     """Rows for the table core, header first, from a pipe or one-cell-per-line table."""
     if kind == "rows":
         header = _split_pipe(lines[start])
+        following = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), None)
+        if following is not None and _split_pipe(lines[following]) and all(
+                header_role(c) for c in _split_pipe(lines[following]) if c):
+            header += [c for c in _split_pipe(lines[following]) if c]  # a header row broken over two lines
+            start = following
         records = [(i + 1, _split_pipe(line)) for i, line in enumerate(lines) if i > start and line.strip()]
         records = [(n, r) for n, r in records if r]
-        rows = _align(header, [r for _n, r in records], start + 2)
+        # A web table copied row by row omits the cells its rowspans cover, on either side.
+        rows = _align(header, [r for _n, r in records], start + 2, spans_right=True)
         for row, (number, _record) in zip(rows[-len(records):] if records else [], records):
             row.number = number
         return rows
