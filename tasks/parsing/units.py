@@ -132,6 +132,11 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
         head, _, rest = re.split("([，,])", text, maxsplit=1)[0], "", re.split("[，,]", text, maxsplit=1)[1]
         return _unique(split_unit_cell(head, "lead") + split_unit_cell(rest, default_role))
     joined = "\n".join(join_unit_lines(text.splitlines()))
+    # "县司法局牵头各行政机关负责": a role word run into the next unit.
+    joined = re.sub(r"(牵头)(?![单部科处负落，,、；;\s）)〕】>]|$)", r"\1，", joined)
+    # "各州、市人民政府", "各县、市、区人民政府": one phrase, not split at its "、".
+    joined = re.sub(r"(?<![\u4e00-\u9fff])(各[州市县区盟](?:、[市州县区旗]){1,3}(?:人民政府|政府))",
+                    lambda m: m.group(1).replace("、", "\u2063"), joined)
     refs: list[UnitRef] = []
     pending: list[str] = []
     role = default_role
@@ -161,15 +166,16 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
         token = re.sub(r"(等单位|等部门|等)$", "", token) if len(token) > 4 else token
         for word, word_role in _ROLE_SUFFIXES:
             if token.endswith(word) and len(token) > len(word) + 1 and _paren_depth(token) == 0:
-                name = token[: -len(word)].removesuffix("单位").rstrip("等")
-                name = re.sub(r"(^由|分别|共同|具体)", "", name) if len(name) > 3 else name
+                name = token[: -len(word)].removesuffix("单位")
+                name = re.sub(r"(按照|按)?(各自)?(职责分工|职责|分工)$|(分别|共同|具体)$", "", name) if len(name) > 3 else name
                 pending.append(name)
                 flush(word_role)
                 break
         else:
             pending.append(token)
     flush(role)
-    return _unique(refs)
+    return _unique([UnitRef(r.text.replace("\u2063", "、"), r.name.replace("\u2063", "、"), r.note, r.role)
+                    for r in refs])
 
 
 def _unique(refs: list[UnitRef]) -> list[UnitRef]:
