@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from tasks.importers.grid import Cell, Row
 from tasks.importers.result import ImportIssue
 from tasks.importers.text_pdf import FOOTER_RE, join_lines
-from tasks.parsing import chinese_numeral_to_int, int_to_chinese_numeral, normalize_text, split_unit_cell
+from tasks.parsing import (
+    chinese_numeral_to_int,
+    int_to_chinese_numeral,
+    is_complete_unit_name,
+    is_group_phrase,
+    normalize_text,
+    split_unit_cell,
+)
 
 _CN = "一二三四五六七八九十"
 LEVELS = [
@@ -41,7 +48,7 @@ _ATTACH_RE = re.compile(
     f"|[^（）()〔〕【】。；，,]{{2,30}}(?:[、，,；;][^（）()〔〕【】。]{{2,40}})*?{_ROLE_END}[^（）()〔〕【】。]{{0,30}})"
     f"\\s*[）)〕】]\\s*[。.；;]?")
 # "……。区司法局负责落实，完成时限：2022年10月。" at the end of a paragraph.
-_TAIL_RE = re.compile(f"(?<=[。；])\\s*([^。；（）()]{{2,60}}?{_ROLE_END})\\s*(?:[，,；;]\\s*((?:完成时限|时限)[:：][^。]*))?[。.]?$")
+_TAIL_RE = re.compile(f"(?<=[。；])\\s*([^。；]{{2,80}}?{_ROLE_END})\\s*(?:[，,；;]\\s*((?:完成时限|时限)[:：][^。]*))?[。.]?$")
 # A line holding nothing but units and a role word: "市发改委牵头落实".
 _UNIT_LINE_RE = re.compile(f"^[^。；，,：:]{{2,80}}{_ROLE_END}[。.]?$")
 _BLANKET_RE = re.compile(r"以下(?:事项|任务|工作)?(?:均需|均由|均要|均|需|由)([^。，,]{2,40}?)(?:负责|落实|承担|参照)")
@@ -95,7 +102,8 @@ def find_prose_start(lines: list[str]) -> int | None:
     """Index of the "一、" line that opens the key points, when units are attached below it."""
     flat = [line.strip() for line in _split_flattened(lines)]
     text = "\n".join(flat)
-    if not (_ATTACH_RE.search(text) or _LABEL_RE.search(text) or any(_UNIT_LINE_RE.match(f) for f in flat)):
+    if not (_ATTACH_RE.search(text) or _LABEL_RE.search(text) or any(_UNIT_LINE_RE.match(f) for f in flat)
+            or any(_TAIL_RE.search(f) for f in flat)):
         return None
     for index, line in enumerate(flat):
         found = _level(line)
@@ -160,22 +168,36 @@ class _Item:
     line: int
 
 
+def _unitish(text: str) -> bool:
+    refs = split_unit_cell(text)
+    return bool(refs) and all(len(r.name) <= 30 and (is_complete_unit_name(r.name) or is_group_phrase(r.name))
+                              for r in refs)
+
+
 def _segments(block: _Block, comma_rule: bool) -> tuple[list[_Item], str, bool]:
     """A block's items (text before each attachment), its leading title and whether it held units."""
-    body = normalize_text(join_lines(block.lines))
     items: list[_Item] = []
-    position = 0
-    for match in _ATTACH_RE.finditer(body):
-        items.append(_Item(body[position:match.start()].strip(), _units_of(match.group(1), "responsible", comma_rule),
-                           block.line))
-        position = match.end()
-    rest = body[position:].strip()
-    if rest and (tail := _TAIL_RE.search(rest)):
-        attachment = _units_of(tail.group(1), "responsible", comma_rule)
-        if tail.group(2):
-            _merge(attachment, _units_of(tail.group(2), "responsible", comma_rule))
-        items.append(_Item(rest[:tail.start()].strip(), attachment, block.line))
-        rest = ""
+    buffer: list[str] = []
+    for raw in block.lines:
+        line = normalize_text(raw)
+        position = 0
+        for match in _ATTACH_RE.finditer(line):
+            buffer.append(line[position:match.start()])
+            items.append(_Item(normalize_text(join_lines(buffer)).strip(),
+                               _units_of(match.group(1), "responsible", comma_rule), block.line))
+            buffer, position = [], match.end()
+        rest = line[position:]
+        tail = _TAIL_RE.search(rest)
+        if tail and _unitish(re.sub(_ROLE_END + "$", "", tail.group(1))):
+            buffer.append(rest[:tail.start()])
+            attachment = _units_of(tail.group(1), "responsible", comma_rule)
+            if tail.group(2):
+                _merge(attachment, _units_of(tail.group(2), "responsible", comma_rule))
+            items.append(_Item(normalize_text(join_lines(buffer)).strip(), attachment, block.line))
+            buffer = []
+        elif rest:
+            buffer.append(rest)
+    rest = normalize_text(join_lines(buffer)).strip()
     label_attachment = _Attachment()
     for label in block.labels:
         _merge(label_attachment, _units_of(label, "responsible", comma_rule))
