@@ -52,7 +52,7 @@ _TAIL_RE = re.compile(f"(?<=[。；])\\s*([^。；]{{2,80}}?{_ROLE_END})\\s*(?:[
 # A line holding nothing but units and a role word: "市发改委牵头落实".
 _UNIT_LINE_RE = re.compile(f"^[^。；，,：:]{{2,80}}{_ROLE_END}[。.]?$")
 _BLANKET_RE = re.compile(r"以下(?:事项|任务|工作)?(?:均需|均由|均要|均|需|由)([^。，,]{2,40}?)(?:负责|落实|承担|参照)")
-_COMMA_RULE_RE = re.compile(r"[（(]?\s*[，,；;]?\s*(?:逗号|顿号)前(?:的)?为牵头单位[^）)]*[）)]?")
+_COMMA_RULE_RE = re.compile(r"[。；;，,]?\s*(?:逗号|顿号|分号)前(?:的)?(?:单位)?为牵头单位[^）)〕】]*")
 _NOT_ITEMS_RE = re.compile(r"总体要求|指导思想|工作目标|基本原则|总体目标|目标任务$")
 MAX_TITLE = 60
 
