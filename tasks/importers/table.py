@@ -28,6 +28,7 @@ ITEM_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?!\d)(.*)$", re.S)
 ITEM_LOOSE_RE = re.compile(r"^(\d{1,3})(?:[.．、]\s*(?!\d)|\s+|$)(.*)$", re.S)
 ITEM_PAREN_RE = re.compile(r"^[（(](\d{1,3})[）)]\s*(.*)$", re.S)
 NOTE_RE = re.compile(r"^(备注|注[:：]|说明[:：]|附注|注\s*\d|填表说明)")
+BLANKET_HEADING_RE = re.compile(r"^(.{2,60}?)(?:负责落实|负责|落实|牵头)的(?:工作)?(?:任务|事项)")
 TITLE_RE = re.compile(r"(分解表|工作要点|任务清单|台账|责任清单|分工表|任务表|方案|一览表)$|^附件\s*\d*$|^附表\s*\d*$")
 PARAGRAPH_RE = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 UNIT_ROLES = ("lead", "responsible", "cooperating")
@@ -64,6 +65,7 @@ class _State:
     number_columns: list[int] = field(default_factory=list)
     last_task: ParsedTask | None = None
     titles_group: bool = True  # title cells merged down over several items are group headings
+    blanket: list[str] = field(default_factory=list)  # units a section heading gives all its items
 
     def open_section(self, number: int | None, title: str, row: Row) -> None:
         last = chinese_numeral_to_int(self.section.number) if self.section and self.section.number else 0
@@ -74,6 +76,11 @@ class _State:
                 "前面可能缺少章节标题，请核对各事项所属章节"))
         self.generated_section = number is None
         self.section = ParsedSection(int_to_chinese_numeral(number or last + 1), normalize_text(title))
+        self.blanket = []
+        if found := BLANKET_HEADING_RE.match(normalize_text(title)):
+            self.blanket = [ref.text for ref in split_unit_cell(found.group(1))]
+            self.warnings.append(row.issue("blanket_rule", f"章节标题“{normalize_text(title)}”：其下各事项的责任单位加上"
+                                                           f"{'、'.join(self.blanket)}"))
         self.notice.sections.append(self.section)
         self.subsection = None
 
@@ -242,6 +249,7 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
     if re.fullmatch(r"[—\-－/／无]+", deadline_text):
         deadline_text = ""
     units = _units(row, roles)
+    units["responsible"] += [n for n in state.blanket if n not in units["responsible"] + units["lead"]]
     if number is None and not title and _continues(state, row, raw_requirement):
         _join(state, row, normalize_text(raw_requirement, keep_newlines=True), units, deadline_text)
         return

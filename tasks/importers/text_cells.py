@@ -154,11 +154,16 @@ def _profile(records: list[list[str]], width: int) -> list[str]:
 
 
 def _align(header: list[str], records: list[list[str]], first_line: int, *, spans_right: bool = False) -> list[Row]:
-    width = max([len(header)] + [len(r) for r in records])
+    width = max([len(header)] + [len(r) for r in records if len(r) > 1 or not _SECTION_START.match(r[0])])
     profile = _profile(records, width) if width <= 9 else [""] * width
     rows: list[Row] = []
     origins: list[Cell | None] = [None] * width
     for offset, record in enumerate(records):
+        if len(record) == 1 and _SECTION_START.match(record[0]):  # a heading across the table
+            rows.append(Row([Cell(record[0], cols_across=width)] + [Cell(record[0], merged=True, across=True)
+                                                                   for _ in range(width - 1)],
+                            number=first_line + offset))
+            continue
         places = dict(zip(_positions(record, profile), record)) if len(record) < width else dict(enumerate(record))
         heading = bool(record) and bool(_SECTION_START.match(record[0])) and min(places) == 0
         cells: list[Cell] = []
@@ -198,8 +203,15 @@ def _place_header(header: list[str], rows: list[Row], width: int) -> list[str]:
     return placed
 
 
+def _heading_above(lines: list[str], start: int) -> list[list[str]]:
+    """A "一、…" line right above the header heads the table's first part."""
+    above = next((line.strip() for line in reversed(lines[:start]) if line.strip()), "")
+    return [[above]] if re.match(r"^[一二三四五六七八九十]{1,3}、", above) else []
+
+
 def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
     """Rows for the table core, header first, from a pipe or one-cell-per-line table."""
+    heading = _heading_above(lines, start)
     if kind == "rows":
         header = _split_pipe(lines[start])
         following = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), None)
@@ -210,7 +222,7 @@ def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
         records = [(i + 1, _split_pipe(line)) for i, line in enumerate(lines) if i > start and line.strip()]
         records = [(n, r) for n, r in records if r]
         # A web table copied row by row omits the cells its rowspans cover, on either side.
-        rows = _align(header, [r for _n, r in records], start + 2, spans_right=True)
+        rows = _align(header, heading + [r for _n, r in records], start + 2, spans_right=True)
         for row, (number, _record) in zip(rows[-len(records):] if records else [], records):
             row.number = number
         return rows
@@ -222,4 +234,4 @@ def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
             header.append(cells[0])
         cells.pop(0)
     records = _segment(cells, _last_kind([header_role(h) or "" for h in header]))
-    return _align(header, records, start + 2)
+    return _align(header, heading + records, start + 2)

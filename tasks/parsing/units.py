@@ -135,7 +135,8 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
     # "县司法局牵头各行政机关负责": a role word run into the next unit.
     joined = re.sub(r"(牵头)(?![单部科处负落，,、；;\s）)〕】>]|$)", r"\1，", joined)
     # "各州、市人民政府", "各县、市、区人民政府": one phrase, not split at its "、".
-    joined = re.sub(r"(?<![\u4e00-\u9fff])(各[州市县区盟](?:、[市州县区旗]){1,3}(?:人民政府|政府))",
+    joined = re.sub(r"(?<![\u4e00-\u9fff])(各[州市县区盟](?:[（(][市区县][）)])?(?:、[市州县区旗](?:[（(][市区县][）)])?){1,3}"
+                    r"(?:人民政府|政府))",
                     lambda m: m.group(1).replace("、", "\u2063"), joined)
     refs: list[UnitRef] = []
     pending: list[str] = []
