@@ -87,6 +87,12 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\u3000:：*＊]+", "", text or "")
 
 
+def exact_role(text: str) -> str | None:
+    """The role of a header word in the vocabulary (not found by a keyword), else None."""
+    flat = squash(text)
+    return _EXACT.get(flat) or _EXACT.get(re.sub(r"[（(][^）)]{0,12}[）)]", "", flat))
+
+
 def header_role(text: str) -> str | None:
     """The role a header cell names, or None where it is not a header word."""
     flat = squash(text)
@@ -114,7 +120,7 @@ def role_of(word: str) -> str:
         return word
     if word in ("无", "跳过", "不导入"):
         return "ignore"
-    found = header_role(word)
+    found = exact_role(word)
     if found:
         return found
     allowed = " / ".join(ROLE_LABELS.values())

@@ -26,6 +26,7 @@ ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{4,40}(办公室|办公厅|人�
 TITLE_END_RE = re.compile(r"(通知|意见|方案|要点|分解表|函|决定|规划|安排|清单|任务分解|计划|台账|分工)$")
 _DOC_LABEL_RE = re.compile(r"(?:发文字号|文号|发文号|字号)\s*[:：]\s*(.+)$")
 _DATE_LABEL_RE = re.compile(r"(成文日期|印发日期|发文日期|发布日期|发布时间|日期|时间)\s*[:：]\s*(.+)$")
+_DOC_START_RE = re.compile(r"^([\u4e00-\u9fff]{1,12}[〔\[［（(【](?:19|20)\d\d[〕\]］）)】]第?\d{1,5}号)")
 _JUNK_RE = re.compile(r"[?？\u3000\s•·]+")
 
 
@@ -62,6 +63,12 @@ def _doc_number(flat: list[str]) -> str | None:
             found = find_doc_numbers(match.group(1))
             if found:
                 return found[0]
+    for line in flat[:40]:  # a title row holding the number and more ("沪普府办〔2025〕3号 2025年5月20日")
+        if match := _DOC_START_RE.match(line):
+            try:
+                return parse_doc_number(match.group(1)).text
+            except DocNumberError:
+                continue
     return None
 
 

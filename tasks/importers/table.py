@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
-from tasks.importers.columns import ColumnInfo, apply_mapping, guess_roles
+from tasks.importers.columns import ColumnInfo, apply_mapping, exact_role, guess_roles, header_role
 from tasks.importers.grid import ROLE_LABELS, Row, header_map, is_repeat_header
 from tasks.importers.result import ImportFailure, ImportIssue
 from tasks.parsing import (
@@ -337,7 +337,23 @@ def _find_header(rows: list[Row]) -> tuple[int | None, dict[int, str]]:
         roles = header_map(row)
         if roles:
             return index, roles
-    return None, {}
+    return _pseudo_header(rows)
+
+
+def _pseudo_header(rows: list[Row]) -> tuple[int | None, dict[int, str]]:
+    """A first row of short words over columns that hold long text or numbers below: a header in
+    words the vocabulary lacks ("编码 / 工作事项说明 / 承担 / 节点"). Its words are kept for the mapping."""
+    data = [(i, row) for i, row in enumerate(rows) if len(row.distinct()) >= 2]
+    if len(data) < 2:
+        return None, {}
+    index, first = data[0]
+    words = [normalize_text(c.text) for _i, c in first.distinct()]
+    if any(len(w) > 10 or re.search(r"[，。；、,;]|^\d+$", w) or numbered(w, SECTION_RE) for w in words):
+        return None, {}
+    below = [normalize_text(c.text) for _i, row in data[1:4] for _c, c in row.distinct()]
+    if not any(len(t) > 15 or t.isdigit() for t in below):
+        return None, {}
+    return index, {col: header_role(cell.text) or "" for col, cell in first.distinct()}
 
 
 def _data_rows(rows: list[Row]) -> list[Row]:
@@ -378,9 +394,14 @@ def _detect_columns(rows: list[Row], mapping) -> tuple[int | None, dict[int, str
         task_cols = _columns(roles, "task")
         if task_cols:
             roles[task_cols[-1]] = "requirement"
+    def guessed(c: int) -> bool:
+        if c in chosen or roles.get(c, "ignore") == "ignore":
+            return False
+        exact = exact_role(headers[c] if c < len(headers) else "")
+        return c not in known or (exact != roles[c] and not (exact == "task" and roles[c] == "requirement"))
+
     infos = [ColumnInfo(c, normalize_text(headers[c]) if c < len(headers) else "", roles.get(c, "ignore"),
-                        guessed=c not in chosen and c not in known and roles.get(c, "ignore") != "ignore")
-             for c in range(width)]
+                        guessed=guessed(c)) for c in range(width)]
     return header_index, {c: r for c, r in roles.items() if r not in ("ignore",)}, infos, header_rows
 
 
