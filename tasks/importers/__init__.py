@@ -20,7 +20,7 @@ from tasks.parsing import to_simplified
 from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows
 from tasks.importers.text_prose import find_prose_start, prose_rows
-from tasks.importers.text_tabs import find_tab_header, tab_rows
+from tasks.importers.text_tabs import find_tab_header, find_tab_rows, tab_rows
 
 __all__ = ["MAX_UPLOAD_BYTES", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
            "parse_text", "parse_upload"]
@@ -48,6 +48,9 @@ def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportRes
     lines = text.split("\n")
     tab_header = find_tab_header(lines)
     if tab_header is not None:
+        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
+                            columns=columns)
+    if tab_header is None and (tab_header := find_tab_rows(lines)) is not None:
         return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
                             columns=columns)
     cell_table = find_cell_table(lines)

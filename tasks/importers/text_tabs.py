@@ -14,6 +14,15 @@ def find_tab_header(lines: list[str]) -> int | None:
     return None
 
 
+def find_tab_rows(lines: list[str]) -> int | None:
+    """A tab-separated table without a known header: the first line of a run of tabbed lines."""
+    tabbed = [i for i, line in enumerate(lines) if line.count("\t") >= 1 and line.replace("\t", "").strip()]
+    if len(tabbed) < 2:
+        return None
+    rest = [line for line in lines[tabbed[0]:] if line.strip()]
+    return tabbed[0] if len(tabbed) * 2 >= len(rest) else None
+
+
 def tab_rows(lines: list[str], header_index: int) -> list[Row]:
     """Rows from the header line on; quoted cells (Excel copies multi-line cells so) are honoured."""
     body = "\n".join(lines[header_index:])
