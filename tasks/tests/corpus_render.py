@@ -32,7 +32,9 @@ class Layout:
     head_lines: int                        # lines of the .txt above the table (notice, title)
     section_rows: str = "row"              # "row": a heading row across; "column": merged down col 1
     merge_units: bool = False              # one unit cell merged down over equal neighbours
-    subsection_rows: bool = True
+    subsection_rows: bool = True           # a "（一）…" heading row across (unless a column holds it)
+    section_numbered: bool = True          # the source writes "一、" before the section heading
+    merge_titles: bool = False             # a title cell merged down over equal neighbours
     extra_header_rows: tuple[tuple[str, ...], ...] = field(default=())
 
 
@@ -82,6 +84,9 @@ def _cell(task: dict, role: str) -> str:
         if task["cooperating_units"]:
             parts.append(_unit_text(task["cooperating_units"]) + "配合")
         return "，".join(parts)
+    if role == "lead_luoshi":
+        many = len(task["lead_units"]) > 1
+        return _unit_text(task["lead_units"]) + ("分别牵头落实" if many else "牵头落实")
     if role == "deadline":
         return task.get("deadline_text") or ""
     return ""
@@ -102,24 +107,34 @@ def table_grid(slug: str) -> tuple[list[list[str | None]], list[tuple[int, int, 
         merges.append((len(rows) - 1, 0, len(rows) - 1, width - 1))
 
     for section in notice["sections"]:
-        heading = f"{section['number']}、{section['title']}"
+        numbered_heading = layout.section_numbered and section["number"]
+        heading = f"{section['number']}、{section['title']}" if numbered_heading else section["title"]
         groups = [(None, section["tasks"])] if section["tasks"] else []
         groups += [(sub, sub["tasks"]) for sub in section["subsections"]]
         first_row = len(rows)
-        if layout.section_rows == "row":
+        if layout.section_rows == "row" and section["number"]:
             heading_row(heading)
         for sub, tasks in groups:
-            if sub is not None and layout.subsection_rows:
-                heading_row(f"（{sub['number']}）{sub['title']}")
+            sub_heading = f"（{sub['number']}）{sub['title']}" if sub is not None else ""
+            if sub is not None and layout.subsection_rows and "subsection" not in roles:
+                heading_row(sub_heading)
+            sub_first = len(rows)
             for task in tasks:
-                rows.append([heading if role == "section" else _cell(task, role) for role in roles])
+                rows.append([heading if role == "section" else sub_heading if role == "subsection"
+                             else _cell(task, role) for role in roles])
+            if "subsection" in roles and len(rows) - sub_first > 1:
+                col = roles.index("subsection")
+                merges.append((sub_first, col, len(rows) - 1, col))
         if layout.section_rows == "column" and "section" in roles and len(rows) - first_row > 1:
             col = roles.index("section")
             merges.append((first_row, col, len(rows) - 1, col))
+    merged_roles = {"title"} if layout.merge_titles else set()
     if layout.merge_units:
+        merged_roles |= {"lead", "responsible", "cooperating", "units", "lead_luoshi"}
+    if merged_roles:
         header_rows = len(layout.extra_header_rows) + 1
         for col, role in enumerate(roles):
-            if role not in ("lead", "responsible", "cooperating", "units"):
+            if role not in merged_roles:
                 continue
             start = header_rows
             for r in range(header_rows, len(rows) + 1):
@@ -230,3 +245,22 @@ def is_table(slug: str) -> bool:
 
 
 # ---------------------------------------------------------------- the layouts of the corpus tables
+
+register("anhui_chizhou_xfj_keypoints_table", Layout(
+    columns=(("工作任务", "title"), ("", "number"), ("具体要求", "requirement"), ("责任科室", "responsible"),
+             ("时限要求", "deadline")),
+    head_lines=0, merge_titles=True))
+register("guangdong_jiangmen_tdcb_table", Layout(
+    columns=(("工作任务", "section"), ("具体要求", "numbered_requirement"), ("责任部门", "units")),
+    head_lines=0, section_rows="column"))
+register("hubei_jingzhou2022_table", Layout(
+    columns=(("工作任务", "section"), ("", "subsection"), ("", "number"), ("具体要求", "requirement"),
+             ("责任单位", "responsible"), ("时限要求", "deadline")),
+    head_lines=6, section_rows="column", merge_units=True))
+register("anhui_qiaocheng_town_table", Layout(
+    columns=(("工作任务", "section"), ("具体内容", "requirement"), ("责任部门", "responsible")),
+    head_lines=0, section_rows="column", section_numbered=False))
+register("shandong_weifang2017_cells", Layout(
+    columns=(("目标", "section"), ("任务", "subsection"), ("主要内容", "requirement"),
+             ("责任单位", "lead_luoshi")),
+    head_lines=2, section_rows="column"))
