@@ -264,3 +264,7 @@ register("shandong_weifang2017_cells", Layout(
     columns=(("目标", "section"), ("任务", "subsection"), ("主要内容", "requirement"),
              ("责任单位", "lead_luoshi")),
     head_lines=2, section_rows="column"))
+register("liaoning_shenyang2017_cells_blanket", Layout(
+    columns=(("序号", "number"), ("任务事项", "title"), ("工   作   要   求", "requirement"), ("公开载体", "blank"),
+             ("完成时限", "deadline")),
+    head_lines=19))

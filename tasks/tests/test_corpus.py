@@ -58,7 +58,8 @@ def test_expected_json_keeps_the_contract(slug):
         assert list(task) == TASK_KEYS
         assert isinstance(task["number"], int) and task["number"] >= 1
         assert task["title"] or task["requirement"]
-        assert not re.match(r"^\s*\d+\s*[.．、]", task["requirement"]), "the 1. prefix belongs to neither"
+        own = rf"^\s*{task['number']}\s*[.．、](?!\d)"
+        assert not re.match(own, task["requirement"]), "the item's 1. prefix belongs to neither"
         for role in ("lead_units", "responsible_units", "cooperating_units"):
             assert all(isinstance(u, str) and u.strip() == u and u for u in task[role])
         assert task["lead_units"] or task["responsible_units"], f"item {task['number']} has no unit"
