@@ -268,3 +268,7 @@ register("liaoning_shenyang2017_cells_blanket", Layout(
     columns=(("序号", "number"), ("任务事项", "title"), ("工   作   要   求", "requirement"), ("公开载体", "blank"),
              ("完成时限", "deadline")),
     head_lines=19))
+register("shanghai_changning2024_cells", Layout(
+    columns=(("领域", "section"), ("序号", "number"), ("任务名称", "subsection"), ("任务内容", "requirement"),
+             ("责任单位", "responsible"), ("完成时限", "deadline")),
+    head_lines=24, section_rows="column", merge_units=True))
