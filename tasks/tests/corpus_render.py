@@ -272,3 +272,6 @@ register("shanghai_changning2024_cells", Layout(
     columns=(("领域", "section"), ("序号", "number"), ("任务名称", "subsection"), ("任务内容", "requirement"),
              ("责任单位", "responsible"), ("完成时限", "deadline")),
     head_lines=24, section_rows="column", merge_units=True))
+register("guangdong_taishan_table_merged_units", Layout(
+    columns=(("工作任务", "section"), ("具体要求", "numbered_requirement"), ("责任单位", "units")),
+    head_lines=0, section_rows="column", merge_units=True))
