@@ -35,10 +35,12 @@ class Layout:
     subsection_rows: bool = True           # a "（一）…" heading row across (unless a column holds it)
     section_numbered: bool = True          # the source writes "一、" before the section heading
     merge_titles: bool = False             # a title cell merged down over equal neighbours
+    empty_units: str = ""                  # what an empty unit cell shows ("——" in some tables)
     extra_header_rows: tuple[tuple[str, ...], ...] = field(default=())
 
 
 LAYOUTS: dict[str, Layout] = {}
+UNIT_ROLES = ("lead", "responsible", "cooperating", "units")
 
 
 def register(slug: str, layout: Layout) -> None:
@@ -120,8 +122,10 @@ def table_grid(slug: str) -> tuple[list[list[str | None]], list[tuple[int, int, 
                 heading_row(sub_heading)
             sub_first = len(rows)
             for task in tasks:
-                rows.append([heading if role == "section" else sub_heading if role == "subsection"
-                             else _cell(task, role) for role in roles])
+                row = [heading if role == "section" else sub_heading if role == "subsection"
+                       else _cell(task, role) for role in roles]
+                rows.append([layout.empty_units if not value and role in UNIT_ROLES else value
+                             for value, role in zip(row, roles)])
             if "subsection" in roles and len(rows) - sub_first > 1:
                 col = roles.index("subsection")
                 merges.append((sub_first, col, len(rows) - 1, col))
@@ -275,3 +279,6 @@ register("shanghai_changning2024_cells", Layout(
 register("guangdong_taishan_table_merged_units", Layout(
     columns=(("工作任务", "section"), ("具体要求", "numbered_requirement"), ("责任单位", "units")),
     head_lines=0, section_rows="column", merge_units=True))
+register("chongqing_gaoxin2021_cells_dash", Layout(
+    columns=(("工作任务", "numbered_requirement"), ("牵头单位", "lead"), ("责任单位", "responsible")),
+    head_lines=21, empty_units="——"))
