@@ -125,7 +125,7 @@ def table_grid(slug: str) -> tuple[list[list[str | None]], list[tuple[int, int, 
                 row = [heading if role == "section" else sub_heading if role == "subsection"
                        else _cell(task, role) for role in roles]
                 rows.append([layout.empty_units if not value and role in UNIT_ROLES else value
-                             for value, role in zip(row, roles)])
+                             for value, role in zip(row, roles, strict=True)])
             if "subsection" in roles and len(rows) - sub_first > 1:
                 col = roles.index("subsection")
                 merges.append((sub_first, col, len(rows) - 1, col))
@@ -159,12 +159,10 @@ def render_docx(slug: str) -> bytes:
     from docx import Document
 
     document = Document()
-    if slug not in LAYOUTS:
-        for line in head_lines(slug):
-            document.add_paragraph(line)
-        return _save(document)
     for line in head_lines(slug):
         document.add_paragraph(line)
+    if slug not in LAYOUTS:
+        return _save(document)
     rows, merges = table_grid(slug)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
@@ -200,7 +198,7 @@ def render_xlsx(slug: str) -> bytes:
     sheet.title = "任务分解表"
     rows, merges = table_grid(slug)
     width = len(rows[0])
-    above = [line for line in head_lines(slug)][-2:]   # a workbook keeps the title lines only
+    above = xlsx_title_lines(slug)
     for line in above:
         sheet.append([line])
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
@@ -217,6 +215,11 @@ def render_xlsx(slug: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_title_lines(slug: str) -> list[str]:
+    """A workbook keeps only the last two lines above the table (the title rows)."""
+    return head_lines(slug)[-2:]
 
 
 def pdf_available() -> bool:

@@ -110,11 +110,14 @@ def test_xlsx_rendering_keeps_the_merged_cells(slug):
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(corpus_render.render_xlsx(slug))).active
-    _rows, merges = corpus_render.table_grid(slug)
-    title_rows = sum(1 for r in sheet.merged_cells.ranges if r.min_col == 1 and r.max_row == r.min_row
-                     and r.max_row <= 2 and r.max_col == sheet.max_column and r.min_row <= 2)
-    assert len(sheet.merged_cells.ranges) >= len(merges)
-    assert sheet.max_row >= len(_rows) and title_rows >= 0
+    rows, merges = corpus_render.table_grid(slug)
+    offset = len(corpus_render.xlsx_title_lines(slug))
+    ranges = {(r.min_row, r.min_col, r.max_row, r.max_col) for r in sheet.merged_cells.ranges}
+    for r0, c0, r1, c1 in merges:
+        assert (offset + r0 + 1, c0 + 1, offset + r1 + 1, c1 + 1) in ranges
+    header = [sheet.cell(row=offset + 1, column=c + 1).value or "" for c in range(len(rows[0]))]
+    assert header == rows[0]
+    assert sheet.max_row == offset + len(rows)
 
 
 @pytest.mark.skipif(not corpus_render.pdf_available(), reason="LibreOffice (soffice) is not installed")
