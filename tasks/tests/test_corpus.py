@@ -8,7 +8,6 @@ import re
 import pytest
 
 from tasks.breakdown import ParsedNotice
-from tasks.parsing import ONGOING_WORDS, chinese_numeral_to_int
 from tasks.tests import corpus_render
 from tasks.tests.corpus_score import CORPUS, all_tasks, compare, load_expected, score_file, slugs, total
 
@@ -17,6 +16,8 @@ TABLES = [s for s in SLUGS if corpus_render.is_table(s)]
 NOTICE_KEYS = ["doc_number", "year", "issuer", "issue_date", "title", "sections"]
 SECTION_KEYS = ["number", "title", "subsections", "tasks"]
 SUBSECTION_KEYS = ["number", "title", "tasks"]
+# 时限 words that never resolve to a date (ongoing or recurring), as met in this corpus.
+OPEN_ENDED = ("持续推进", "长期推进", "长期坚持", "常态化", "每年度", "每季度", "每月", "及时", "定期")
 TASK_KEYS = ["number", "title", "requirement", "lead_units", "responsible_units", "cooperating_units",
              "deadline_text", "deadline"]
 
@@ -30,7 +31,7 @@ def test_the_corpus_is_there_with_a_source_for_every_file():
 
 
 def _numeral(text: str) -> None:
-    assert text == "" or chinese_numeral_to_int(text) >= 1
+    assert text == "" or re.fullmatch("[一二三四五六七八九十百]+", text), f"{text!r} is not a Chinese numeral"
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -65,7 +66,7 @@ def test_expected_json_keeps_the_contract(slug):
         assert task["lead_units"] or task["responsible_units"], f"item {task['number']} has no unit"
         if task["deadline"]:
             datetime.date.fromisoformat(task["deadline"])
-        if not task["deadline_text"] or any(w in task["deadline_text"] for w in ONGOING_WORDS):
+        if not task["deadline_text"] or any(w in task["deadline_text"] for w in OPEN_ENDED):
             assert task["deadline"] is None, "no 时限, or an ongoing/recurring one, has no date"
     assert ParsedNotice.from_json(data).to_json() == data
 
