@@ -32,11 +32,15 @@ class Layout:
     head_lines: int                        # lines of the .txt above the table (notice, title)
     section_rows: str = "row"              # "row": a heading row across; "column": merged down col 1
     merge_units: bool = False              # one unit cell merged down over equal neighbours
-    subsection_rows: bool = True
+    subsection_rows: bool = True           # a "（一）…" heading row across (unless a column holds it)
+    section_numbered: bool = True          # the source writes "一、" before the section heading
+    merge_titles: bool = False             # a title cell merged down over equal neighbours
+    empty_units: str = ""                  # what an empty unit cell shows ("——" in some tables)
     extra_header_rows: tuple[tuple[str, ...], ...] = field(default=())
 
 
 LAYOUTS: dict[str, Layout] = {}
+UNIT_ROLES = ("lead", "responsible", "cooperating", "units")
 
 
 def register(slug: str, layout: Layout) -> None:
@@ -82,6 +86,9 @@ def _cell(task: dict, role: str) -> str:
         if task["cooperating_units"]:
             parts.append(_unit_text(task["cooperating_units"]) + "配合")
         return "，".join(parts)
+    if role == "lead_luoshi":
+        many = len(task["lead_units"]) > 1
+        return _unit_text(task["lead_units"]) + ("分别牵头落实" if many else "牵头落实")
     if role == "deadline":
         return task.get("deadline_text") or ""
     return ""
@@ -102,24 +109,36 @@ def table_grid(slug: str) -> tuple[list[list[str | None]], list[tuple[int, int, 
         merges.append((len(rows) - 1, 0, len(rows) - 1, width - 1))
 
     for section in notice["sections"]:
-        heading = f"{section['number']}、{section['title']}"
+        numbered_heading = layout.section_numbered and section["number"]
+        heading = f"{section['number']}、{section['title']}" if numbered_heading else section["title"]
         groups = [(None, section["tasks"])] if section["tasks"] else []
         groups += [(sub, sub["tasks"]) for sub in section["subsections"]]
         first_row = len(rows)
-        if layout.section_rows == "row":
+        if layout.section_rows == "row" and section["number"]:
             heading_row(heading)
         for sub, tasks in groups:
-            if sub is not None and layout.subsection_rows:
-                heading_row(f"（{sub['number']}）{sub['title']}")
+            sub_heading = f"（{sub['number']}）{sub['title']}" if sub is not None else ""
+            if sub is not None and layout.subsection_rows and "subsection" not in roles:
+                heading_row(sub_heading)
+            sub_first = len(rows)
             for task in tasks:
-                rows.append([heading if role == "section" else _cell(task, role) for role in roles])
+                row = [heading if role == "section" else sub_heading if role == "subsection"
+                       else _cell(task, role) for role in roles]
+                rows.append([layout.empty_units if not value and role in UNIT_ROLES else value
+                             for value, role in zip(row, roles, strict=True)])
+            if "subsection" in roles and len(rows) - sub_first > 1:
+                col = roles.index("subsection")
+                merges.append((sub_first, col, len(rows) - 1, col))
         if layout.section_rows == "column" and "section" in roles and len(rows) - first_row > 1:
             col = roles.index("section")
             merges.append((first_row, col, len(rows) - 1, col))
+    merged_roles = {"title"} if layout.merge_titles else set()
     if layout.merge_units:
+        merged_roles |= {"lead", "responsible", "cooperating", "units", "lead_luoshi"}
+    if merged_roles:
         header_rows = len(layout.extra_header_rows) + 1
         for col, role in enumerate(roles):
-            if role not in ("lead", "responsible", "cooperating", "units"):
+            if role not in merged_roles:
                 continue
             start = header_rows
             for r in range(header_rows, len(rows) + 1):
@@ -140,12 +159,10 @@ def render_docx(slug: str) -> bytes:
     from docx import Document
 
     document = Document()
-    if slug not in LAYOUTS:
-        for line in head_lines(slug):
-            document.add_paragraph(line)
-        return _save(document)
     for line in head_lines(slug):
         document.add_paragraph(line)
+    if slug not in LAYOUTS:
+        return _save(document)
     rows, merges = table_grid(slug)
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
@@ -181,7 +198,7 @@ def render_xlsx(slug: str) -> bytes:
     sheet.title = "任务分解表"
     rows, merges = table_grid(slug)
     width = len(rows[0])
-    above = [line for line in head_lines(slug)][-2:]   # a workbook keeps the title lines only
+    above = xlsx_title_lines(slug)
     for line in above:
         sheet.append([line])
         sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
@@ -198,6 +215,11 @@ def render_xlsx(slug: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_title_lines(slug: str) -> list[str]:
+    """A workbook keeps only the last two lines above the table (the title rows)."""
+    return head_lines(slug)[-2:]
 
 
 def pdf_available() -> bool:
@@ -230,3 +252,36 @@ def is_table(slug: str) -> bool:
 
 
 # ---------------------------------------------------------------- the layouts of the corpus tables
+
+register("anhui_chizhou_xfj_keypoints_table", Layout(
+    columns=(("工作任务", "title"), ("", "number"), ("具体要求", "requirement"), ("责任科室", "responsible"),
+             ("时限要求", "deadline")),
+    head_lines=0, merge_titles=True))
+register("guangdong_jiangmen_tdcb_table", Layout(
+    columns=(("工作任务", "section"), ("具体要求", "numbered_requirement"), ("责任部门", "units")),
+    head_lines=0, section_rows="column"))
+register("hubei_jingzhou2022_table", Layout(
+    columns=(("工作任务", "section"), ("", "subsection"), ("", "number"), ("具体要求", "requirement"),
+             ("责任单位", "responsible"), ("时限要求", "deadline")),
+    head_lines=6, section_rows="column", merge_units=True))
+register("anhui_qiaocheng_town_table", Layout(
+    columns=(("工作任务", "section"), ("具体内容", "requirement"), ("责任部门", "responsible")),
+    head_lines=0, section_rows="column", section_numbered=False))
+register("shandong_weifang2017_cells", Layout(
+    columns=(("目标", "section"), ("任务", "subsection"), ("主要内容", "requirement"),
+             ("责任单位", "lead_luoshi")),
+    head_lines=2, section_rows="column"))
+register("liaoning_shenyang2017_cells_blanket", Layout(
+    columns=(("序号", "number"), ("任务事项", "title"), ("工   作   要   求", "requirement"), ("公开载体", "blank"),
+             ("完成时限", "deadline")),
+    head_lines=19))
+register("shanghai_changning2024_cells", Layout(
+    columns=(("领域", "section"), ("序号", "number"), ("任务名称", "subsection"), ("任务内容", "requirement"),
+             ("责任单位", "responsible"), ("完成时限", "deadline")),
+    head_lines=24, section_rows="column", merge_units=True))
+register("guangdong_taishan_table_merged_units", Layout(
+    columns=(("工作任务", "section"), ("具体要求", "numbered_requirement"), ("责任单位", "units")),
+    head_lines=0, section_rows="column", merge_units=True))
+register("chongqing_gaoxin2021_cells_dash", Layout(
+    columns=(("工作任务", "numbered_requirement"), ("牵头单位", "lead"), ("责任单位", "responsible")),
+    head_lines=21, empty_units="——"))
