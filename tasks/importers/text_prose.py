@@ -41,12 +41,8 @@ _LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门", "配�
            "牵头科室", "配合科室", "主责单位", "参与单位", "完成时限", "时限要求", "完成时间", "时限", "责任主体")
 _LABEL_RE = re.compile(f"({'|'.join(_LABELS)})\\s*[:：]")
 _LABEL_ROLE = {"牵头": "lead", "配合": "cooperating", "协办": "cooperating", "参与": "cooperating"}
-_ROLE_END = r"(?:牵头负责|牵头落实|负责落实|参照落实|参照执行|分别负责|分别牵头落实|负责|牵头|配合|落实)"
-# "（责任单位：…）" and "（市交通委负责落实）" inside or after a paragraph; any bracket style.
-_ATTACH_RE = re.compile(
-    f"[（(〔【]\\s*((?:{'|'.join(_LABELS)})\\s*[:：][^（）()〔〕【】]*(?:[（(〔][^（）()〔〕]*[）)〕][^（）()〔〕【】]*)*"
-    f"|[^（）()〔〕【】。；，,]{{2,30}}(?:[、，,；;][^（）()〔〕【】。]{{2,40}})*?{_ROLE_END}[^（）()〔〕【】。]{{0,30}})"
-    f"\\s*[）)〕】]\\s*[。.；;]?")
+_ROLE_END = (r"(?:(?:按照|按)?(?:各自)?(?:职能|职责)?(?:分工)?(?:分别|共同|具体)?"
+             r"(?:牵头负责|牵头落实|负责落实|参照落实|参照执行|牵头|负责|配合|落实))")
 # "……。区司法局负责落实，完成时限：2022年10月。" at the end of a paragraph.
 _TAIL_RE = re.compile(f"(?<=[。；])\\s*([^。；]{{2,80}}?{_ROLE_END})\\s*(?:[，,；;]\\s*((?:完成时限|时限)[:：][^。]*))?[。.]?$")
 # A line holding nothing but units and a role word: "市发改委牵头落实".
@@ -102,7 +98,7 @@ def find_prose_start(lines: list[str]) -> int | None:
     """Index of the "一、" line that opens the key points, when units are attached below it."""
     flat = [line.strip() for line in _split_flattened(lines)]
     text = "\n".join(flat)
-    if not (_ATTACH_RE.search(text) or _LABEL_RE.search(text) or any(_UNIT_LINE_RE.match(f) for f in flat)
+    if not (any(_attachments(f) for f in flat) or _LABEL_RE.search(text) or any(_UNIT_LINE_RE.match(f) for f in flat)
             or any(_TAIL_RE.search(f) for f in flat)):
         return None
     for index, line in enumerate(flat):
@@ -168,6 +164,32 @@ class _Item:
     line: int
 
 
+_OPEN, _CLOSE = "（(〔【", "）)〕】"
+
+
+def _attachments(line: str) -> list[tuple[int, int, str]]:
+    """Bracketed groups (nesting kept) that attach units: "（责任单位：…）", "〔X负责落实〕", "（各市〔州〕…
+    按照职能分别落实）". Returns (start, end, inner text), end past a following "。"."""
+    found: list[tuple[int, int, str]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(line):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                inner = line[start + 1:i].strip()
+                if _LABEL_RE.match(inner) or (re.search(_ROLE_END + "$", inner)
+                                              and _unitish(re.sub(_ROLE_END + "$", "", inner))):
+                    end = i + 1
+                    while end < len(line) and line[end] in "。.；; ":
+                        end += 1
+                    found.append((start, end, inner))
+    return found
+
+
 def _unitish(text: str) -> bool:
     refs = split_unit_cell(text)
     return bool(refs) and all(len(r.name) <= 30 and (is_complete_unit_name(r.name) or is_group_phrase(r.name))
@@ -181,11 +203,11 @@ def _segments(block: _Block, comma_rule: bool) -> tuple[list[_Item], str, bool]:
     for raw in block.lines:
         line = normalize_text(raw)
         position = 0
-        for match in _ATTACH_RE.finditer(line):
-            buffer.append(line[position:match.start()])
+        for start, end, inner in _attachments(line):
+            buffer.append(line[position:start])
             items.append(_Item(normalize_text(join_lines(buffer)).strip(),
-                               _units_of(match.group(1), "responsible", comma_rule), block.line))
-            buffer, position = [], match.end()
+                               _units_of(inner, "responsible", comma_rule), block.line))
+            buffer, position = [], end
         rest = line[position:]
         tail = _TAIL_RE.search(rest)
         if tail and _unitish(re.sub(_ROLE_END + "$", "", tail.group(1))):
@@ -212,7 +234,7 @@ def _segments(block: _Block, comma_rule: bool) -> tuple[list[_Item], str, bool]:
         items.append(_Item(rest, _Attachment(), block.line))
     title = ""
     if len(items) > 1 or (len(block.lines) > 1 and attached and len(block.lines[0]) <= 40
-                          and not _ATTACH_RE.search(block.lines[0])):
+                          and not _attachments(block.lines[0])):
         first = items[0].text if items else ""
         if len(block.lines) > 1 and len(normalize_text(block.lines[0])) <= 40 and first.startswith(
                 normalize_text(block.lines[0])):

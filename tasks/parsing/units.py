@@ -135,8 +135,8 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
     # "县司法局牵头各行政机关负责": a role word run into the next unit.
     joined = re.sub(r"(牵头)(?![单部科处负落，,、；;\s）)〕】>]|$)", r"\1，", joined)
     # "各州、市人民政府", "各县、市、区人民政府": one phrase, not split at its "、".
-    joined = re.sub(r"(?<![\u4e00-\u9fff])(各[州市县区盟](?:[（(][市区县][）)])?(?:、[市州县区旗](?:[（(][市区县][）)])?){1,3}"
-                    r"(?:人民政府|政府))",
+    joined = re.sub(r"(?<![\u4e00-\u9fff])(各[州市县区盟](?:[（(〔][^）)〕]{1,8}[）)〕])?"
+                    r"(?:、[市州县区旗](?:[（(〔][^）)〕]{1,8}[）)〕])?){1,3}(?:人民政府|政府))",
                     lambda m: m.group(1).replace("、", "\u2063"), joined)
     refs: list[UnitRef] = []
     pending: list[str] = []
@@ -168,7 +168,9 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
         for word, word_role in _ROLE_SUFFIXES:
             if token.endswith(word) and len(token) > len(word) + 1 and _paren_depth(token) == 0:
                 name = token[: -len(word)].removesuffix("单位")
-                name = re.sub(r"(按照|按)?(各自)?(职责分工|职责|分工)$|(分别|共同|具体)$", "", name) if len(name) > 3 else name
+                while len(name) > 3 and (shorter := re.sub(
+                        r"(分别|共同|具体|各自)$|(按照|按|根据)?(各自)?(职能|职责)?(分工)?$", "", name)) != name:
+                    name = shorter
                 pending.append(name)
                 flush(word_role)
                 break
