@@ -153,7 +153,10 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
                 refs.append(UnitRef(token, name or token, note, as_role))
         pending.clear()
 
-    for token in split_unit_tokens(joined.replace("：", ":")):
+    for token in _clause_tokens(joined.replace("：", ":")):
+        if token is None:  # "，" / "；": a role word after it does not reach back over it
+            flush(role)
+            continue
         label, _, rest = token.partition(":")
         if (rest or token.endswith(":")) and _paren_depth(label) == 0:
             flush(role)
@@ -164,7 +167,6 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
             if not token:
                 continue
         token = re.sub(r"^(由|请|各由)(?=.{2})", "", token)
-        token = re.sub(r"(等单位|等部门|等)$", "", token) if len(token) > 4 else token
         for word, word_role in _ROLE_SUFFIXES:
             if token.endswith(word) and len(token) > len(word) + 1 and _paren_depth(token) == 0:
                 name = token[: -len(word)].removesuffix("单位")
@@ -179,6 +181,22 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
     flush(role)
     return _unique([UnitRef(r.text.replace("\u2063", "、"), r.name.replace("\u2063", "、"), r.note, r.role)
                     for r in refs])
+
+
+def _clause_tokens(text: str) -> list[str | None]:
+    """Tokens of a unit cell with None where a clause ends ("，" "；" outside brackets)."""
+    out: list[str | None] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text + "，"):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in "，,；;":
+            out += split_unit_tokens(text[start:i])
+            out.append(None)
+            start = i + 1
+    return out
 
 
 def _unique(refs: list[UnitRef]) -> list[UnitRef]:
