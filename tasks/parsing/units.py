@@ -145,12 +145,13 @@ def split_unit_cell(text: str | None, default_role: str = "responsible", *,
     def flush(as_role: str) -> None:
         for token in pending:
             name, note = _split_note(token)
+            token_role = as_role
             for word, word_role in _ROLE_SUFFIXES:
-                if note == word:
-                    as_role, token, note = word_role, name, ""
+                if note == word:  # "区发改局（牵头）": the note is the role of this unit alone
+                    token_role, token, note = word_role, name, ""
                     break
             if token:
-                refs.append(UnitRef(token, name or token, note, as_role))
+                refs.append(UnitRef(token, name or token, note, token_role))
         pending.clear()
 
     for token in _clause_tokens(joined.replace("：", ":")):
