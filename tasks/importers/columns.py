@@ -96,7 +96,7 @@ def exact_role(text: str) -> str | None:
 def header_role(text: str) -> str | None:
     """The role a header cell names, or None where it is not a header word."""
     flat = squash(text)
-    if not flat or len(flat) > 14:
+    if not flat or len(flat) > 14 or re.search(r"[:：]\s*\S", text or ""):
         return None
     if flat in _EXACT:
         return _EXACT[flat]

@@ -454,5 +454,7 @@ def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None, mappin
             _item_row(state, row, roles)
     if not notice.all_tasks():
         raise ImportFailure("表格中没有识别到任何工作任务，请检查表格内容")
-    notice.sections = [s for s in notice.sections if s.all_tasks() or s.subsections]
+    for section in notice.sections:
+        section.subsections = [sub for sub in section.subsections if sub.tasks]
+    notice.sections = [s for s in notice.sections if s.all_tasks()]
     return notice, state.warnings, state.skipped, infos

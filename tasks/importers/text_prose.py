@@ -148,7 +148,8 @@ def _blocks(lines: list[str], start: int) -> list[_Block]:
         found = _level(text)
         if found:
             blocks.append(_Block(found[0], found[1], index + 1, [found[2]] if found[2] else []))
-        elif blocks and (_LABEL_RE.match(text) or (_UNIT_LINE_RE.match(text) and len(text) <= 80)):
+        elif blocks and not _BLANKET_RE.search(text) and (
+                _LABEL_RE.match(text) or (_UNIT_LINE_RE.match(text) and len(text) <= 80)):
             blocks[-1].labels.append(text)
         elif blocks and blocks[-1].labels:  # text after a unit line: the next unnumbered item
             blocks.append(_Block(0, 0, index + 1, [text]))
@@ -254,6 +255,20 @@ def split_title(text: str) -> tuple[str, str]:
     return "", text
 
 
+def _heading_text(lines: list[str]) -> str:
+    """A heading's own words: its first line, and the next ones while a PDF wrapped it (not the
+    sentences under it: a preamble, a blanket rule)."""
+    if not lines:
+        return ""
+    parts = [lines[0]]
+    for line in lines[1:]:
+        joined = normalize_text("".join(parts))
+        if joined.endswith(("。", "；", "：", ":")) or len(line) > 20 or "。" in line[:-1] or _BLANKET_RE.search(line):
+            break
+        parts.append(line)
+    return normalize_text(join_lines(parts))
+
+
 ROLES = ["number", "task", "requirement", "lead", "responsible", "cooperating", "deadline"]
 
 
@@ -299,14 +314,14 @@ def prose_rows(lines: list[str], start: int, issues: list[ImportIssue] | None = 
         text = normalize_text(join_lines(block.lines))
         if block.level in (section_level, sub_level) and block.level != 0:
             is_section = block.level == section_level
-            heading = title or (text if not items or not attached else "")
+            heading = title or (_heading_text(block.lines) if not items or not attached else "")
             if block.level == container and not title and attached:
                 heading = ""
             if is_section:
                 blanket = []
                 skip_section = bool(_NOT_ITEMS_RE.search(heading or text)) and not attached
             mark = f"{int_to_chinese_numeral(block.number)}、" if is_section else f"（{int_to_chinese_numeral(block.number)}）"
-            rows.append(Row([Cell(mark + (heading or text if block.level != container else heading),
+            rows.append(Row([Cell(mark + (heading if block.level != container else heading),
                                   cols_across=len(ROLES))] + [Cell(merged=True, across=True) for _ in ROLES[1:]],
                             number=block.line, synthetic=True, column_names=names))
             if block.level != container:
