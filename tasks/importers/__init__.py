@@ -1,11 +1,24 @@
 """Turn an uploaded .docx/.xlsx or pasted text into a ParsedNotice. Pure: no database access.
 
-    parse_upload(filename, data, *, year=None) -> ImportResult
-    parse_text(text, *, year=None) -> ImportResult
+    parse_upload(filename, data, *, year=None, columns=None) -> ImportResult
+    parse_text(text, *, year=None, columns=None) -> ImportResult
 
 Both raise ImportFailure (Chinese ``message``, with row and column where known) when nothing
 can be imported; otherwise the result carries warnings (items without units, deadlines not
-understood, …) and the rows that were skipped (titles, repeated headers, blank and 备注 rows).
+understood, guessed columns, joined continuation rows, blanket rules …), ``missing_deadlines``
+(items without any 时限), ``hints`` (both, in source order) and the rows that were skipped
+(titles, repeated headers, blank and 备注 rows). Every hint names its row and column.
+
+Column mapping (for the preview and ``import_breakdown --columns``; tasks.importers.columns):
+``result.columns`` lists one ``ColumnInfo(index, header, role, guessed)`` per column of the table
+read ([] for prose), ``label`` giving the role in Chinese (序号 / 工作任务 / 工作要求 / 牵头单位 /
+责任单位 / 配合单位 / 时限 / 备注 / 忽略). Pass ``columns=`` a list of labels in column order
+(``parse_mapping("序号,工作要求,牵头单位,责任单位,时限")``) or a dict {header text: label} (the
+choice remembered per header word) to override the guess and parse again.
+
+Pasted text is read as: tab-separated rows (with or without a known header), " | " pipe rows,
+one cell per line (between "|" lines, or LibreOffice's text export), PDF-extracted table text, or
+a prose 工作要点; text written in traditional characters is converted to simplified first.
 """
 from __future__ import annotations
 
@@ -16,13 +29,13 @@ from tasks.importers.metadata import fill_metadata
 from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
 from tasks.importers.safety import MAX_UPLOAD_BYTES, check_office_magic, check_size, check_zip
 from tasks.importers.table import interpret
-from tasks.parsing import to_simplified
 from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows
 from tasks.importers.text_prose import find_prose_start, prose_rows
 from tasks.importers.text_tabs import find_tab_header, find_tab_rows, tab_rows
+from tasks.parsing import to_simplified
 
-__all__ = ["MAX_UPLOAD_BYTES", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
+__all__ = ["MAX_UPLOAD_BYTES", "ColumnInfo", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
            "parse_text", "parse_upload"]
 
 TEXT_EXTENSIONS = ("txt", "tsv", "csv")

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tasks.importers.result import ImportIssue, location
-
 from tasks.importers.columns import HEADER_WORDS, ROLE_LABELS, header_role, squash  # noqa: F401 (re-exported)
+from tasks.importers.result import ImportIssue, location
 
 # Whole-line header words (PDF text): every word of the line must be one of these.
 _WORDS = sorted(((w, role) for role, words in HEADER_WORDS.items() if role != "ignore" for w in words

@@ -138,7 +138,7 @@ def _positions(record: list[str], profile: list[str]) -> list[int]:
     kinds = [cell_kind(c) for c in record]
     best: tuple[int, list[int]] | None = None
     for chosen in itertools.combinations(range(width), size):
-        score = sum(_fit_score(k, profile[c]) for k, c in zip(kinds, chosen))
+        score = sum(_fit_score(k, profile[c]) for k, c in zip(kinds, chosen, strict=True))
         if best is None or score >= best[0]:
             best = (score, list(chosen))
     return best[1]
@@ -164,7 +164,7 @@ def _align(header: list[str], records: list[list[str]], first_line: int, *, span
                                                                    for _ in range(width - 1)],
                             number=first_line + offset))
             continue
-        places = dict(zip(_positions(record, profile), record)) if len(record) < width else dict(enumerate(record))
+        places = dict(zip(_positions(record, profile), record, strict=True)) if len(record) < width else dict(enumerate(record))
         heading = bool(record) and bool(_SECTION_START.match(record[0])) and min(places) == 0
         cells: list[Cell] = []
         for col in range(width):
@@ -223,7 +223,7 @@ def cell_rows(lines: list[str], kind: str, start: int) -> list[Row]:
         records = [(n, r) for n, r in records if r]
         # A web table copied row by row omits the cells its rowspans cover, on either side.
         rows = _align(header, heading + [r for _n, r in records], start + 2, spans_right=True)
-        for row, (number, _record) in zip(rows[-len(records):] if records else [], records):
+        for row, (number, _record) in zip(rows[-len(records):] if records else [], records, strict=True):
             row.number = number
         return rows
     cells = _stream_cells(lines, start)

@@ -115,7 +115,7 @@ def _units_of(text: str, default: str, comma_rule: bool) -> _Attachment:
     attachment = _Attachment()
     text = text.strip().rstrip("。.；;")
     parts = _LABEL_RE.split(text)
-    chunks: list[tuple[str, str]] = [("", parts[0])] + list(zip(parts[1::2], parts[2::2]))
+    chunks: list[tuple[str, str]] = [("", parts[0])] + list(zip(parts[1::2], parts[2::2], strict=False))
     for label, body in chunks:
         body = body.strip().strip("；;，,。 ")
         if not body:
@@ -294,7 +294,6 @@ def prose_rows(lines: list[str], start: int, issues: list[ImportIssue] | None = 
     if not attached_levels:
         return rows
     multi = sum(1 for b, items, _t, attached in parsed if attached and len(items) > 1)
-    single = sum(1 for b, items, _t, attached in parsed if attached and len(items) <= 1)
     item_level = attached_levels.most_common(1)[0][0]
     segment_mode = multi >= 1 or item_level == 0
     if item_level == 0:

@@ -58,7 +58,7 @@ def _refit_short_rows(rows: list[Row], width: int) -> None:
     above: list[Cell | None] = [None] * width
     for row in rows[1:]:
         if row in short:
-            places = dict(zip(_positions(row.texts(), profile), row.cells))
+            places = dict(zip(_positions(row.texts(), profile), row.cells, strict=True))
             cells = []
             for col in range(width):
                 if col in places:
