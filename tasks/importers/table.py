@@ -208,6 +208,8 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
         raw = normalize_text(_cell(row, col))
         if raw.isdigit():
             number = int(raw)
+        elif (found := item_number(raw, loose=True)) and not found[1]:
+            number = found[0]  # "1." / "1、" / "（1）" in the 序号 column
         elif section := numbered(raw.rstrip("、.．") + "、", SECTION_RE):
             state.open_section(section[0], "", row)
             untitled = state.section
@@ -394,6 +396,8 @@ def _detect_columns(rows: list[Row], mapping) -> tuple[int | None, dict[int, str
         task_cols = _columns(roles, "task")
         if task_cols:
             roles[task_cols[-1]] = "requirement"
+    _longest_text_is_the_requirement(roles, columns, chosen)
+
     def guessed(c: int) -> bool:
         if c in chosen or roles.get(c, "ignore") == "ignore":
             return False
@@ -403,6 +407,24 @@ def _detect_columns(rows: list[Row], mapping) -> tuple[int | None, dict[int, str
     infos = [ColumnInfo(c, normalize_text(headers[c]) if c < len(headers) else "", roles.get(c, "ignore"),
                         guessed=guessed(c)) for c in range(width)]
     return header_index, {c: r for c, r in roles.items() if r not in ("ignore",)}, infos, header_rows
+
+
+def _longest_text_is_the_requirement(roles: dict[int, str], columns: list[list[str]], chosen: set[int]) -> None:
+    """A "说明" or "事项" column holding by far the longest text is the requirement, whatever its
+    header word says; the column taken for the requirement becomes the title."""
+    lengths = {c: sum(len(t) for t in texts) / max(sum(1 for t in texts if t.strip()), 1)
+               for c, texts in enumerate(columns)}
+    if not lengths:
+        return
+    longest = max(lengths, key=lengths.get)
+    requirement = _columns(roles, "requirement")
+    best = max((lengths.get(c, 0) for c in requirement), default=0)
+    if longest in chosen or roles.get(longest) not in ("note", "ignore", "task") or lengths[longest] < 2 * best + 10:
+        return
+    for c in requirement:
+        if c not in chosen:
+            roles[c] = "task"
+    roles[longest] = "requirement"
 
 
 def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None, mapping=None) -> tuple[
