@@ -67,12 +67,14 @@ def read_docx(data: bytes, *, year: int | None = None, columns=None) -> ImportRe
     document = _open(data)
     body = document.element.body
     head: list[str] = []
+    before: list[list[str]] = []  # the paragraphs above each table
     tables = []
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
             tables.append(child)
-        elif tag == "p" and not tables:
+            before.append(list(head))
+        elif tag == "p":
             head.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
     if not tables:
         text = "\n".join(p.text for p in document.paragraphs)
@@ -87,15 +89,19 @@ def read_docx(data: bytes, *, year: int | None = None, columns=None) -> ImportRe
     rows: list[Row] = []
     width = 0
     started = False
+    cover: list[str] = []
     with_header = any(header_map(r) for t in wrapped for r in _table_rows(t, 0, False, 1)[:12])
     for number, table in enumerate(wrapped, start=1):
         table_rows = _table_rows(table, number, several, len(rows) + 1)
         if not started:
-            # A layout table above the breakdown (letterhead, cover, signature) is skipped; without
-            # any header row the first table that looks like a breakdown (long text in it) is read.
+            # A layout table above the breakdown (letterhead, cover, signature) is skipped, its text
+            # kept for the metadata; without any header row the first table that looks like a
+            # breakdown (long text in it) is read.
             if not (any(header_map(r) for r in table_rows) if with_header else looks_like_breakdown(table_rows)):
+                cover += [" ".join(c.text for c in r.cells if c.text and not c.merged) for r in table_rows]
                 continue
             started = True
+            head = cover + before[number - 1]
         rows += table_rows
         width = max([width] + [len(r.cells) for r in table_rows])
     if not started:

@@ -24,8 +24,9 @@ DATE_RES = (
 )
 ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()]{4,40}(办公室|办公厅|人民政府|委员会|管委会|领导小组|局|中心|政府)$")
 TITLE_END_RE = re.compile(r"(通知|意见|方案|要点|分解表|函|决定|规划|安排|清单|任务分解|计划|台账|分工)$")
-_DOC_LABEL_RE = re.compile(r"(?:发文字号|文号|发文号|字号)\s*[:：]\s*(.+)$")
-_DATE_LABEL_RE = re.compile(r"(成文日期|印发日期|发文日期|发布日期|发布时间|日期|时间)\s*[:：]\s*(.+)$")
+_DOC_LABEL_RE = re.compile(r"(?:发文字号|发文号|文号|字号)\s*[:：]?\s*(.+)$")
+_DATE_LABEL_RE = re.compile(r"(成文日期|印发日期|发文日期|发布日期|发布时间|(?<![时限])日期(?=[:：])|(?<![完成])时间(?=[:：]))"
+                            r"\s*[:：]?\s*(.+)$")
 _DOC_START_RE = re.compile(r"^([\u4e00-\u9fff]{1,12}[〔\[［（(【](?:19|20)\d\d[〕\]］）)】]第?\d{1,5}号)")
 _JUNK_RE = re.compile(r"[?？\u3000\s•·]+")
 
@@ -55,14 +56,14 @@ def parse_date(text: str) -> datetime.date | None:
 
 def _doc_number(flat: list[str]) -> str | None:
     for line in flat[:40]:
-        try:
-            return parse_doc_number(line).text
-        except DocNumberError:
-            pass
         if match := _DOC_LABEL_RE.search(line):
             found = find_doc_numbers(match.group(1))
             if found:
                 return found[0]
+        try:
+            return parse_doc_number(line).text
+        except DocNumberError:
+            pass
     for line in flat[:40]:  # a title row holding the number and more ("沪普府办〔2025〕3号 2025年5月20日")
         if match := _DOC_START_RE.match(line):
             try:

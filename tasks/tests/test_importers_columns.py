@@ -156,3 +156,11 @@ def test_items_without_deadline_or_units_are_flagged_with_row_and_column():
     kinds = [(w.kind, w.row) for w in result.warnings]
     assert ("no_units", 2) in kinds and ("deadline_unparsed", 3) in kinds
     assert [h.kind for h in result.hints] == ["no_units", "no_deadline", "deadline_unparsed"]
+
+
+def test_metadata_in_a_cover_table_before_the_breakdown():
+    cover = [["发文字号", "青政办〔2024〕7号"], ["成文日期", "2024-03-05"]]
+    table = [["序号", "工作任务及要求", "责任部门"], ["1", "做好重要政策解读，加强政策咨询服务。", "县发改局"]]
+    notice = parse_upload("表.docx", docx([cover, table], head=["2024年青田县政务公开工作要点"])).notice
+    assert (notice.doc_number, notice.issue_date, notice.year) == ("青政办〔2024〕7号", datetime.date(2024, 3, 5), 2024)
+    assert notice.title == "2024年青田县政务公开工作要点"
