@@ -35,6 +35,21 @@ def _flat(line: str) -> str:
     return _JUNK_RE.sub("", line or "")
 
 
+_LABEL_ONLY_RE = re.compile(r"^(发文字号|发文号|文号|成文日期|印发日期|发文日期|发布日期|发布时间)[:：]?$")
+
+
+def _flat_lines(lines: list[str]) -> list[str]:
+    """Lines without spaces; a label alone on its line ("发文字号：" then the number) joined to its value."""
+    flat = [_flat(line) for line in lines]
+    for index, line in enumerate(flat):
+        if _LABEL_ONLY_RE.match(line):
+            following = next((k for k in range(index + 1, min(index + 4, len(flat))) if flat[k]), None)
+            if following is not None and not _LABEL_ONLY_RE.match(flat[following]):
+                flat[index] = line.rstrip(":：") + "：" + flat[following]
+                flat[following] = ""
+    return flat
+
+
 def _cn_number(text: str) -> int:
     if all(ch in _CN_DIGIT for ch in text):
         return int("".join(str(_CN_DIGIT[ch]) for ch in text))
@@ -78,7 +93,7 @@ def fill_metadata(notice: ParsedNotice, lines: list[str], *, year: int | None = 
 
     Returns the doc numbers the text cites (the notice's own number excluded).
     """
-    flat = [_flat(line) for line in lines]
+    flat = _flat_lines(lines)
     notice.doc_number = _doc_number(flat)
     notice.title = _title(flat)
     labelled: datetime.date | None = None

@@ -88,3 +88,10 @@ def test_dates_in_every_style():
     for text in ("2024年3月5日", "2024-03-05", "2024/3/5", "二〇二四年三月五日", "发布时间：2024-03-05"):
         assert parse_date(text) == datetime.date(2024, 3, 5), text
     assert parse_date("二〇二二年十二月三十一日") == datetime.date(2022, 12, 31)
+
+
+def test_labels_on_their_own_line_as_web_pages_copy_them():
+    text = ("发文字号\n\n冠政办发〔2021〕9号\n\n成文日期\n\n2021-06-28\n\n2021年冠县政务公开工作要点\n"
+            "序号\t工作要求\t责任单位\n1\t做好政务公开。\t县政府办公室\n")
+    notice = parse_text(text).notice
+    assert (notice.doc_number, notice.issue_date, notice.year) == ("冠政办发〔2021〕9号", datetime.date(2021, 6, 28), 2021)
