@@ -95,3 +95,13 @@ def test_labels_on_their_own_line_as_web_pages_copy_them():
             "序号\t工作要求\t责任单位\n1\t做好政务公开。\t县政府办公室\n")
     notice = parse_text(text).notice
     assert (notice.doc_number, notice.issue_date, notice.year) == ("冠政办发〔2021〕9号", datetime.date(2021, 6, 28), 2021)
+
+
+def test_pdf_text_with_synonym_headers_and_title_beside_the_requirement():
+    text = ("青政办〔2023〕12 号\n\n序号 重点任务 具体工作要求 牵头部门 完成期限\n\n一、加强公开平台建设\n\n"
+            "1 规范网民留言办理。 做好网民留言办理工作。 县数据局 持续推进\n\n"
+            "2 推进政府网站集约化。 强化政务新媒体矩阵建设。 县数据局 10月底前\n")
+    result = parse_text(text)
+    assert summary(result) == [
+        (1, "规范网民留言办理。", "做好网民留言办理工作。", ["县数据局"], [], [], "持续推进"),
+        (2, "推进政府网站集约化。", "强化政务新媒体矩阵建设。", ["县数据局"], [], [], "10月底前")]
