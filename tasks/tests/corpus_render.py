@@ -285,3 +285,7 @@ register("guangdong_taishan_table_merged_units", Layout(
 register("chongqing_gaoxin2021_cells_dash", Layout(
     columns=(("工作任务", "numbered_requirement"), ("牵头单位", "lead"), ("责任单位", "responsible")),
     head_lines=21, empty_units="——"))
+register("zhejiang_district2022_table_deadline_first_traditional", Layout(
+    columns=(("主要工作任务", "section"), ("", "subsection"), ("任务内容", "numbered_requirement"),
+             ("完成时限", "deadline"), ("责任单位", "responsible")),
+    head_lines=0, section_rows="column", merge_units=True))

@@ -149,7 +149,7 @@ def total(scores: list[FileScore]) -> FileScore:
 
 
 def report_line(s: FileScore) -> str:
-    line = (f"{s.slug:34} items {s.items_right:3}/{s.items_total:<3} {s.items_pct:5.1f}%   "
+    line = (f"{s.slug:56} items {s.items_right:3}/{s.items_total:<3} {s.items_pct:5.1f}%   "
             f"units {s.units_right:3}/{s.units_total:<3} {s.units_pct:5.1f}%")
     if s.error:
         line += f"   refused: {s.error}"
