@@ -66,6 +66,7 @@ class _State:
     last_task: ParsedTask | None = None
     titles_group: bool = True  # title cells merged down over several items are group headings
     blanket: list[str] = field(default_factory=list)  # units a section heading gives all its items
+    sub_points: bool = False  # requirement cells begin "1." in row after row: points, not item numbers
 
     def open_section(self, number: int | None, title: str, row: Row) -> None:
         last = chinese_numeral_to_int(self.section.number) if self.section and self.section.number else 0
@@ -258,7 +259,7 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
     pieces = _split_paragraph_items(raw_requirement) if number is None else []
     if not pieces:
         requirement = normalize_text(raw_requirement, keep_newlines=True)
-        if number is None and (found := item_number(requirement)):
+        if number is None and not state.sub_points and (found := item_number(requirement)):
             number, requirement = found
         pieces = [(number, requirement)]
     if not (title or any(text for _n, text in pieces) or any(units.values()) or deadline_text):
@@ -286,6 +287,14 @@ def _item_row(state: _State, row: Row, roles: dict[int, str]) -> None:
             hint = "" if state.year else "（未能确定通知年份）"
             state.warnings.append(row.issue(
                 "deadline_unparsed", f"第{task.number}项任务的时限“{deadline_text}”无法识别{hint}，请手工填写完成日期", col))
+
+
+def _numbers_restart(rows: list[Row], roles: dict[int, str]) -> bool:
+    """Do the requirement cells start "1." again and again? Then "1.…2.…" are points inside an item."""
+    cols = _columns(roles, "requirement")
+    firsts = [found[0] for row in rows if len(row.distinct()) >= 2
+              if (found := item_number(normalize_text(_text(row, cols))))]
+    return len(firsts) >= 3 and firsts.count(1) * 2 > len(firsts)
 
 
 def _titles_group(rows: list[Row], roles: dict[int, str]) -> bool:
@@ -450,6 +459,7 @@ def interpret(rows: list[Row], *, notice: ParsedNotice, year: int | None, mappin
                 where=rows[header_index].where if header_index is not None else ""))
     state.number_columns = _columns(roles, "number")
     state.titles_group = _titles_group(rows[start:], roles)
+    state.sub_points = _numbers_restart(rows[start:], roles)
     body = rows[start:]
     seen_data = header_index is not None
     for row in body:

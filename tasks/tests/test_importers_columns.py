@@ -164,3 +164,13 @@ def test_metadata_in_a_cover_table_before_the_breakdown():
     notice = parse_upload("表.docx", docx([cover, table], head=["2024年青田县政务公开工作要点"])).notice
     assert (notice.doc_number, notice.issue_date, notice.year) == ("青政办〔2024〕7号", datetime.date(2024, 3, 5), 2024)
     assert notice.title == "2024年青田县政务公开工作要点"
+
+
+def test_requirement_cells_of_numbered_points_are_not_item_numbers():
+    table = [["工作任务", "工作要求", "责任单位"],
+             ["政策解读", "1.做好解读。\n2.加强咨询。", "县发改局"],
+             ["回应关切", "1.回应舆情。\n2.及时发布。", "县委网信办"],
+             ["平台建设", "1.办好网站。", "县数据局"]]
+    tasks = parse_upload("表.docx", docx([table])).notice.all_tasks()
+    assert [(t.number, t.title, t.requirement) for t in tasks] == [
+        (1, "政策解读", "1.做好解读。\n2.加强咨询。"), (2, "回应关切", "1.回应舆情。\n2.及时发布。"), (3, "平台建设", "1.办好网站。")]
