@@ -343,7 +343,8 @@ def prose_rows(lines: list[str], start: int, issues: list[ImportIssue] | None = 
             number = block.number if keep_numbers else number + 1
             task_title, requirement = ("", item.text)
             if item_level == 2 and not segment_mode:
-                task_title, requirement = split_title(item.text)
+                # "（一）加强政府网站建设" on its own line, or the first short sentence, is the title.
+                task_title, requirement = (title, item.text) if title and len(items) == 1 else split_title(item.text)
             units = item.attachment
             responsible = units.responsible + [n for n in blanket if n not in units.responsible]
             rows.append(Row([Cell(str(number)), Cell(task_title), Cell(requirement), Cell("、".join(units.lead), units=units.lead),

@@ -97,3 +97,11 @@ def test_traditional_characters_become_simplified():
     assert found[0][2] == "围绕财政、金融政策，深入解读政策背景。"
     assert found[0][4] == ["市财政局", "市发展改革委"]
     assert result.notice.title == "2017年天津市政务公开重点工作安排" and result.notice.year == 2017
+
+
+def test_an_item_heading_on_its_own_line_is_the_items_title():
+    text = HEAD + ("一、平台建设\n（一）加强政府网站建设\n优化栏目设置。加强内容保障。（责任单位：区数据局）\n"
+                   "（二）规范新媒体。关停僵尸账号。（责任单位：区委网信办）\n")
+    _result, found = items(text)
+    assert [(f[1], f[2]) for f in found] == [("加强政府网站建设", "优化栏目设置。加强内容保障。"),
+                                            ("规范新媒体。", "关停僵尸账号。")]
