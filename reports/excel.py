@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.stats import Figures, OverdueLine, Statistics
 from reports.summary import SummaryRow
 

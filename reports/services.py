@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.models import AnnualSummaryText, LeadSummary
 from reports.stats import format_pct, year_statistics
 from reports.summary import (

@@ -38,7 +38,7 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.summary import (
     STATUS_DONE,
     STATUS_NOT_APPLICABLE,

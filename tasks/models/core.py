@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from units.models import Unit, UnitGroup
 
 

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from core.http import today as get_today
 from tasks.models import Assignment, Notice
-from tasks.views.mixins import today as get_today
 
 
 def _todo(user, today: datetime.date) -> dict:

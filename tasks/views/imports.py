@@ -20,14 +20,15 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
+from core.http import require_office
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, ImportResult, parse_text, parse_upload
 from tasks.models import Notice
 from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
 from tasks.services import NameChoice, notice_import_with_choices, unresolved_names
-from tasks.views.mixins import require_office
-from units.audit import AuditEvent, audit_event
 from units.models import Unit, UnitGroup, normalise_name
 
 logger = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
-from govopen.locking import STALE_MESSAGE, expected_version, take_row
+from core.http import require_office
+from core.locking import STALE_MESSAGE, expected_version, take_row
 from tasks.forms import NoticeForm, SectionForm
 from tasks.models import Item, Notice, Section
-from tasks.views.mixins import require_office
 
 
 class NoticeListView(LoginRequiredMixin, ListView):
