@@ -220,7 +220,7 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
                     corrects: ProgressReport | None = None) -> ProgressReport:
     """Record a progress report and move the ledger row to the status it reports.
 
-    submit_for_review (set by workflow.services.progress_submit, the path users take): a done-claim waits for
+    submit_for_review (set by workflow.review.progress_submit, the path users take): a done-claim waits for
     review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
     one waits for review or was returned is a correction of it: a new version linked to it, both kept.
     """

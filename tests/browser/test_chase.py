@@ -4,8 +4,8 @@ on the home page, in the messages and on the ledger row.
 import pytest
 
 from tests.browser.conftest import row_of
+from workflow.calendar import WorkCalendar, seed_from_package
 from workflow.models import CalendarDay, CalendarYear, Chase
-from workflow.workdays import WorkCalendar, seed_from_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 
 from tasks.models import Assignment, ProgressReport
 from tests.browser.conftest import row_of
-from workflow.services import progress_submit
+from workflow.review import progress_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 """The working-day calendar: official holidays and make-up working days (调休), one row per exceptional day.
 
 A year counts as known once a CalendarYear row says its arrangement has been entered; for any other
-year workflow.workdays falls back to Monday–Friday and says so.
+year workflow.calendar falls back to Monday–Friday and says so.
 """
 from django.conf import settings
 from django.db import models

@@ -5,8 +5,9 @@ from django.db.models import Q
 
 from audit.models import AuditEvent
 from tasks.models import Assignment, ProgressReport
+from workflow.chasing import chaseable
 from workflow.models import Chase
-from workflow.services import can_review, chaseable
+from workflow.review import can_review
 
 register = template.Library()
 

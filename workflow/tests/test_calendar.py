@@ -4,8 +4,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from workflow.calendar import WorkCalendar, seed_from_package
 from workflow.models import CalendarDay, CalendarYear
-from workflow.workdays import WorkCalendar, seed_from_package
 
 URL = reverse("workflow:calendar")
 ADD = reverse("workflow:calendar-day-create")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from conftest import TODAY, make_item
 from tasks.models import Assignment
 from units.models import Unit
+from workflow.calendar import seed_from_package
 from workflow.models import CalendarDay, CalendarYear, Chase, Notification, annotate_chase_counts
-from workflow.workdays import seed_from_package
 
 URL = reverse("workflow:chase-create")
 
@@ -20,10 +20,9 @@ def calendar_2026(db):
     seed_from_package(CalendarDay, CalendarYear, years=[2026])
 
 
-
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("workflow.views.review.today", lambda: TODAY)
+    monkeypatch.setattr("workflow.views.chasing.today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from conftest import make_item, make_user
 from tasks.models import Assignment
 from tasks.services import item_sync_assignments
+from workflow.calendar import seed_from_package
 from workflow.models import CalendarDay, CalendarYear, Notification
-from workflow.workdays import seed_from_package
 
 D = datetime.date
 

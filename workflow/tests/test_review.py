@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from tasks.models import Assignment, ProgressReport
+from workflow.calendar import seed_from_package
 from workflow.models import CalendarDay, CalendarYear, Notification
-from workflow.workdays import seed_from_package
 
 D = datetime.date
 
@@ -170,7 +170,8 @@ def test_the_review_list_shows_what_each_reviewer_may_decide(client, office, ali
 
 
 def test_pending_rows_are_neither_reminded_nor_chased(client, office, pending, rows):
-    from workflow.services import chaseable, reminders_send
+    from workflow.chasing import chaseable
+    from workflow.reminders import reminders_send
 
     assert not chaseable(Assignment.objects.filter(pk__in=[rows["a1"].pk, rows["b1"].pk])).exists()
     run = reminders_send(day=D(2026, 11, 23))

@@ -3,8 +3,7 @@ import datetime
 
 import pytest
 
-from workflow.models import CalendarDay, CalendarYear
-from workflow.workdays import (
+from workflow.calendar import (
     WorkCalendar,
     add_working_days,
     calendar_has_year,
@@ -14,6 +13,7 @@ from workflow.workdays import (
     seed_from_package,
     working_days_between,
 )
+from workflow.models import CalendarDay, CalendarYear
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

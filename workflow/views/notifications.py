@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import get_scoped_or_404
 from workflow.models import Notification
-from workflow.services import notifications_mark_read
+from workflow.notifications import notifications_mark_read
 
 
 @login_required

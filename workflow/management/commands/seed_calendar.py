@@ -5,8 +5,8 @@ package to a version that covers a new year, or after the table was emptied (e.g
 """
 from django.core.management.base import BaseCommand, CommandError
 
+from workflow.calendar import package_years, seed_from_package
 from workflow.models import CalendarDay, CalendarYear
-from workflow.workdays import package_years, seed_from_package
 
 
 class Command(BaseCommand):

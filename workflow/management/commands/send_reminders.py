@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.trail import audit_actor
 from core.dates import cn_date
-from workflow.services import reminders_send
+from workflow.reminders import reminders_send
 
 
 class Command(BaseCommand):

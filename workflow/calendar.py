@@ -16,6 +16,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.dates import cn_date
+from workflow.models import CalendarDay, CalendarYear
+
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -39,8 +45,6 @@ class WorkCalendar:
 
     def _load(self, year: int) -> dict[datetime.date, bool]:
         if year not in self._days:
-            from workflow.models import CalendarDay, CalendarYear
-
             self._days[year] = {
                 day: kind == CalendarDay.Kind.WORKDAY
                 for day, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
@@ -103,8 +107,6 @@ def working_days_between(start: datetime.date, end: datetime.date, *, calendar: 
 
 
 def calendar_has_year(year: int) -> bool:
-    from workflow.models import CalendarYear
-
     return CalendarYear.objects.filter(year=year).exists()
 
 
@@ -151,3 +153,41 @@ def seed_from_package(day_model, year_model, *, years: list[int] | None = None) 
         year_model.objects.create(year=year, source="package", note="由 chinesecalendar 数据包导入")
         added.append(year)
     return added
+
+
+# --- changing the calendar (office admins) ----------------------------------------------------------------
+
+@transaction.atomic
+def calendar_day_add(*, date: datetime.date, kind: str, name: str = "") -> CalendarDay:
+    """Add a holiday or a make-up working day (调休上班) to the calendar table."""
+    if CalendarDay.objects.filter(date=date).exists():
+        raise ValidationError({"date": f"{cn_date(date)}已在节假日表中，如需修改请先删除原记录。"})
+    if kind == CalendarDay.Kind.WORKDAY and date.weekday() < 5:
+        raise ValidationError({"kind": f"{cn_date(date)}是周一至周五，本来就是工作日，无需设为调休上班。"})
+    if kind not in CalendarDay.Kind.values:
+        raise ValidationError({"kind": "请选择“放假”或“调休上班”。"})
+    return CalendarDay.objects.create(date=date, kind=kind, name=(name or "").strip()[:50])
+
+
+@transaction.atomic
+def calendar_day_delete(*, day: CalendarDay) -> None:
+    day.delete()
+
+
+@transaction.atomic
+def calendar_year_confirm(*, year: int, note: str = "", user=None) -> CalendarYear:
+    """Declare a year's arrangement complete: from now on its working days follow the table."""
+    if CalendarYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"{year}年的节假日安排已确认录入。"})
+    if not CalendarDay.objects.filter(date__year=year).exists():
+        raise ValidationError({"year": f"{year}年还没有录入任何放假或调休日期，请先逐日录入后再确认。"})
+    return CalendarYear.objects.create(year=year, source=CalendarYear.Source.MANUAL, note=(note or "").strip()[:200],
+                                       created_by=user)
+
+
+@transaction.atomic
+def calendar_seed(*, year: int) -> bool:
+    """Import a year from the installed chinesecalendar package; False when the package has no such year."""
+    if year not in package_years():
+        return False
+    return bool(seed_from_package(CalendarDay, CalendarYear, years=[year]))
