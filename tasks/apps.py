@@ -6,6 +6,7 @@ class TasksConfig(AppConfig):
     verbose_name = "任务分解表"
 
     def ready(self):
-        from tasks import auditing
+        from tasks import auditing, ledger
 
         auditing.register()
+        ledger.connect_signals()  # unit sort order and group membership edits reach the ledger rows

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from tasks.breakdown import ParsedNotice, ParsedTask
+from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
+from tasks.parsing import resolve_deadline
 from units.models import Alias, Unit, UnitGroup, normalise_name
 
 ROLE_RANK = {Assignment.Role.LEAD: 0, Assignment.Role.RESPONSIBLE: 1, Assignment.Role.COOPERATING: 2}
@@ -77,23 +79,20 @@ def _desired_assignments(item: Item, mapping: dict | None) -> dict[int, dict]:
     return desired
 
 
-def item_due_date(item: Item) -> datetime.date | None:
-    if item.is_ongoing:
-        return None
-    return item.deadline or item.notice.report_back_date
-
-
 @transaction.atomic
-def item_sync_assignments(*, item: Item, mapping: dict | None = None) -> list[Assignment]:
-    """Make the item's ledger rows match its unit cells; refuse to drop a row that holds reports."""
+def item_sync_assignments(*, item: Item, mapping: dict | None = None, keep_reported: bool = False) -> list[Assignment]:
+    """Make the item's ledger rows match its unit cells and copy the item's, notice's and unit's values
+    onto them (tasks.ledger.copied_values). A row that holds reports is never dropped: refused, or kept
+    when `keep_reported` (a group membership change must not lose a unit's reports)."""
     desired = _desired_assignments(item, mapping)
     existing = {a.unit_id: a for a in item.assignments.select_related("unit")}
     for unit_id, row in existing.items():
         if unit_id not in desired:
             if row.reports.exists():
+                if keep_reported:
+                    continue
                 raise ValidationError(f"单位“{row.unit}”已报送落实情况，不能从第{item.number}项中移除。")
             row.delete()
-    due = item_due_date(item)
     result = []
     for unit_id, spec in desired.items():
         row = existing.get(unit_id) or Assignment(item=item, unit=spec["unit"])
@@ -101,15 +100,21 @@ def item_sync_assignments(*, item: Item, mapping: dict | None = None) -> list[As
         row.via_group = spec["via_group"]
         row.written_as = spec["written_as"]
         row.scope_note = spec["scope_note"]
-        row.due_date = due
-        row.is_ongoing = item.is_ongoing
         row.notice_id = item.notice_id
-        row.year = item.notice.work_year
-        row.item_number = item.number
-        row.unit_sort_order = spec["unit"].sort_order
+        for name, value in copied_values(item, spec["unit"]).items():
+            setattr(row, name, value)
         row.save()
         result.append(row)
     return result
+
+
+@transaction.atomic
+def notice_save(*, notice: Notice) -> Notice:
+    """Save a notice's own fields and bring its ledger rows in step (work year, report-back date as the
+    due date of items without their own deadline), in the same transaction."""
+    notice.save()
+    ledger_refresh(notices=[notice])
+    return notice
 
 
 def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) -> Item:
@@ -117,12 +122,8 @@ def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) 
         notice=notice, section=section, number=task.number, title=task.title, requirement=task.requirement,
         lead_units_text=task.lead_units, responsible_units_text=task.responsible_units,
         cooperating_units_text=task.cooperating_units, deadline_text=task.deadline_text, deadline=task.deadline,
-        is_ongoing=task.deadline is None and _is_ongoing_text(task.deadline_text),
+        is_ongoing=task.deadline is None and resolve_deadline(task.deadline_text, notice.work_year).ongoing,
     )
-
-
-def _is_ongoing_text(text: str) -> bool:
-    return any(word in (text or "") for word in ("持续", "长期", "常态", "全年"))
 
 
 @transaction.atomic
