@@ -1,17 +1,22 @@
 """Filters of the audit trail page (django-filter)."""
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from audit.models import AuditEvent, object_type_name
 from audit.registry import registered_labels
-from units.models import Unit, User
+
+
+def _unit_model():
+    """The unit model, as the audit row names it (audit imports no project app)."""
+    return AuditEvent._meta.get_field("unit").related_model
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.ModelChoiceFilter(label="操作人", queryset=User.objects.order_by("username"),
+    actor = django_filters.ModelChoiceFilter(label="操作人", queryset=get_user_model().objects.order_by("username"),
                                              empty_label="全部操作人")
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.in_fixed_order(),
+    unit = django_filters.ModelChoiceFilter(label="单位", queryset=_unit_model().objects.in_fixed_order(),
                                             empty_label="全部单位", method="filter_unit")
     action = django_filters.ChoiceFilter(label="操作", choices=AuditEvent.Action.choices, empty_label="全部操作")
     object_type = django_filters.ChoiceFilter(label="对象类型", choices=(), empty_label="全部类型",

@@ -96,8 +96,9 @@ def demo_reviews(notice: Notice, *, admin) -> None:
     """Two done-claims made by unit liaisons, so the review pages have something to show: 区教育局's
     waits for review, 东街街道's was returned by the office with a reason; and one chase of 区发改局's
     overdue rows, so the 催办 pages do too."""
+    from tasks.services import progress_submit
     from workflow.chasing import chase_create, chaseable
-    from workflow.review import progress_submit, review_return
+    from workflow.review import review_return
 
     for username, returned in (("jiaoyu", False), ("dongjie", True)):
         liaison = User.objects.get(username=username)

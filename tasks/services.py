@@ -13,6 +13,7 @@ from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
 from tasks.parsing import resolve_deadline
+from tasks.signals import review_requested
 from units.models import Alias, Unit, UnitGroup, normalise_name
 
 ROLE_RANK = {Assignment.Role.LEAD: 0, Assignment.Role.RESPONSIBLE: 1, Assignment.Role.COOPERATING: 2}
@@ -221,7 +222,7 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
                     corrects: ProgressReport | None = None) -> ProgressReport:
     """Record a progress report and move the ledger row to the status it reports.
 
-    submit_for_review (set by workflow.review.progress_submit, the path users take): a done-claim waits for
+    submit_for_review (set by progress_submit, the path users take): a done-claim waits for
     review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
     one waits for review or was returned is a correction of it: a new version linked to it, both kept.
     """
@@ -256,6 +257,19 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
     assignment.return_reason = ""
     assignment.version += 1
     assignment.save()
+    return report
+
+
+@transaction.atomic
+def progress_submit(*, assignment: Assignment, author, status: str, **fields) -> ProgressReport:
+    """A user's progress report: a done-claim by anyone who may not review the row waits for review, and
+    tasks.signals.review_requested tells the workflow app (which notifies the reviewers)."""
+    needs_review = (status == Assignment.Status.DONE
+                    and not Assignment.objects.reviewable_by(author).filter(pk=assignment.pk).exists())
+    report = progress_record(assignment=assignment, author=author, status=status, submit_for_review=needs_review,
+                             **fields)
+    if needs_review:
+        review_requested.send(sender=ProgressReport, report=report, assignment=assignment)
     return report
 
 

@@ -1,4 +1,4 @@
-"""Review: a liaison's report that an item is done goes to review (`progress_submit`): the office, or the
+"""Review: a liaison's report that an item is done goes to review (tasks.services.progress_submit): the office, or the
 item's lead unit for the other units' rows, accepts it (the row becomes 已完成) or returns it with a
 reason (已退回: back on the unit's to-do list). Reports are never edited: a correction is a new report.
 """
@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tasks.models import Assignment, ProgressReport
-from tasks.services import progress_record
 from units.models import User
 from workflow.models import Notification
 from workflow.notifications import assignment_title, liaisons_by_unit, notify
@@ -28,20 +27,14 @@ def reviewers_of(assignment: Assignment) -> list[User]:
 
 
 def can_review(user, assignment: Assignment) -> bool:
-    return Assignment.objects.reviewable_by(user).filter(pk=assignment.pk).exists()
+    return Assignment.objects.reviewable_by(user).filter(pk=assignment.pk).exists()  # the tasks rule
 
 
-@transaction.atomic
-def progress_submit(*, assignment: Assignment, author, status: str, **fields) -> ProgressReport:
-    """A user's progress report: done-claims by anyone who may not review the row wait for review."""
-    needs_review = status == Assignment.Status.DONE and not can_review(author, assignment)
-    report = progress_record(assignment=assignment, author=author, status=status, submit_for_review=needs_review,
-                             **fields)
-    if needs_review:
-        notify(recipients=reviewers_of(assignment), kind=Notification.Kind.REVIEW_REQUESTED, assignment=assignment,
-               title=f"待审核：{assignment.unit}报送{assignment_title(assignment)}已完成",
-               body=report.text[:300], link=reverse("workflow:review-list"))
-    return report
+def notify_reviewers(sender, *, report: ProgressReport, assignment: Assignment, **kwargs) -> None:
+    """A done-claim waits for review (tasks.signals.review_requested): tell whoever reviews it."""
+    notify(recipients=reviewers_of(assignment), kind=Notification.Kind.REVIEW_REQUESTED, assignment=assignment,
+           title=f"待审核：{assignment.unit}报送{assignment_title(assignment)}已完成",
+           body=report.text[:300], link=reverse("workflow:review-list"))
 
 
 def _locked_pending(report: ProgressReport) -> ProgressReport:

@@ -10,7 +10,7 @@ from core.http import today
 from core.locking import expected_version, take_row
 from tasks.forms import ProgressForm
 from tasks.models import Assignment, Evidence, ProgressReport
-from workflow.review import progress_submit
+from tasks.services import progress_submit
 
 
 def _visible_assignment(user, pk) -> Assignment:
