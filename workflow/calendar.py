@@ -106,6 +106,20 @@ def working_days_between(start: datetime.date, end: datetime.date, *, calendar: 
     return (calendar or WorkCalendar()).working_days_between(start, end)
 
 
+def days_overdue(due: datetime.date, today: datetime.date, *, calendar: WorkCalendar | None = None) -> int:
+    """THE "days overdue" of a row due on `due`: working days after it up to and including `today`
+    (0 when not yet late). One unit everywhere — reminders, the 逾期清单, exports — shown with its name
+    through `overdue_text`."""
+    if today <= due:
+        return 0
+    return (calendar or WorkCalendar()).working_days_between(due, today)
+
+
+def overdue_text(days: int) -> str:
+    """How a number of days overdue is shown: 逾期3个工作日."""
+    return f"逾期{days}个工作日"
+
+
 def calendar_has_year(year: int) -> bool:
     return CalendarYear.objects.filter(year=year).exists()
 

@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from core.dates import cn_date
 from tasks.models import Assignment
-from workflow.calendar import WorkCalendar, fallback_message
+from workflow.calendar import WorkCalendar, days_overdue, fallback_message, overdue_text
 from workflow.chasing import chaseable
 from workflow.models import Notification
 from workflow.notifications import assignment_title, liaisons_by_unit, notification_emails_send
@@ -76,8 +76,8 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
     for assignment in rows:
         if assignment.due_date < day:
             kind, key = Notification.Kind.OVERDUE, day
-            late = calendar.working_days_between(assignment.due_date, day)
-            title = f"逾期提醒：{assignment_title(assignment)}已逾期{late}个工作日"
+            late = days_overdue(assignment.due_date, day, calendar=calendar)
+            title = f"逾期提醒：{assignment_title(assignment)}已{overdue_text(late)}"
         else:
             key = _due_soon_key(assignment.due_date, day, next_day, days_before)
             if key is None:
