@@ -115,7 +115,7 @@ def demo_reviews(notice: Notice, *, admin) -> None:
             review_return(report=report, reviewer=admin,
                           reason="佐证材料不全：请补充政府网站发布页面的链接和发布日期。")
     fagai = User.objects.get(username="fagai")
-    late = list(chaseable(notice.assignments.filter(unit=fagai.unit, due_date__lt=timezone.localdate()))
+    late = list(chaseable(notice.assignments.filter(unit=fagai.unit).overdue(timezone.localdate()))
                 .order_by("item_number")[:2])
     if late:
         chase_create(assignments=late, author=admin, today=timezone.localdate(),

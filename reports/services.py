@@ -20,7 +20,7 @@ from reports.summary import (
     summary_rows,
     visible_rows_queryset,
 )
-from tasks.models import Assignment, Item, Notice, Section
+from tasks.models import Item, Notice, Section
 from tasks.services import item_sync_assignments
 
 LOOKBACK_SECTION_TITLE = "回头看整改"
@@ -30,8 +30,7 @@ ANNUAL_TEXT_UNFINISHED_LISTED = 10
 # ---------------------------------------------------------------- lead-unit summary
 
 def user_leads_item(user, item: Item) -> bool:
-    return bool(user.unit_id) and Assignment.objects.filter(item=item, unit_id=user.unit_id,
-                                                            role=Assignment.Role.LEAD).exists()
+    return bool(user.unit_id) and Item.objects.led_by(user.unit_id).filter(pk=item.pk).exists()
 
 
 def can_write_lead_summary(user, item: Item) -> bool:

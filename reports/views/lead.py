@@ -31,7 +31,7 @@ def lead_items(request):
     if user.sees_everything:
         items = items.filter(assignments__role=Assignment.Role.LEAD).distinct()
     elif user.unit_id:
-        items = items.filter(assignments__unit_id=user.unit_id, assignments__role=Assignment.Role.LEAD)
+        items = items.led_by(user.unit_id)
     else:
         items = items.none()
     items = (Item.objects.filter(pk__in=items.values("pk"))

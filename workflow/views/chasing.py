@@ -28,7 +28,7 @@ def _chase_rows(request, day: datetime.date):
     rows = chaseable(Assignment.objects.all()).filter(is_ongoing=False, due_date__isnull=False)
     scope = request.GET.get("scope", "overdue")
     if scope != "open":
-        rows = rows.filter(due_date__lt=day)
+        rows = rows.overdue(day)
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         rows = rows.filter(unit_id=int(unit))
