@@ -12,7 +12,7 @@ from django.db.models import Q
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
-from tasks.parsing import resolve_deadline
+from tasks.parsing import DocNumber, DocNumberError, parse_doc_number, resolve_deadline
 from tasks.signals import review_requested
 from units.models import Alias, Unit, UnitGroup, normalise_name
 
@@ -109,6 +109,34 @@ def item_sync_assignments(*, item: Item, mapping: dict | None = None, keep_repor
     return result
 
 
+def notice_doc_number(text: str, *, exclude_pk=None, taken_hint: str = "") -> DocNumber:
+    """THE check of a notice's 文号: parsed (issuer code, year, serial) and not taken by another notice.
+    ValidationError with the Chinese reason; `taken_hint` ends the "already exists" message (e.g.
+    "，不能重复导入")."""
+    try:
+        doc = parse_doc_number(text)
+    except DocNumberError as exc:
+        raise ValidationError(str(exc)) from exc
+    if Notice.objects.filter(doc_number=doc.text).exclude(pk=exclude_pk).exists():
+        raise ValidationError(f"文号“{doc.text}”的通知已存在{taken_hint}。")
+    return doc
+
+
+def notice_doc_fields(doc: DocNumber) -> dict:
+    """The Notice fields a 文号 fills in."""
+    return {"doc_number": doc.text, "issuer_code": doc.issuer_code, "doc_year": doc.year, "doc_serial": doc.serial}
+
+
+@transaction.atomic
+def notice_create(*, doc_number: str, taken_hint: str = "", **fields) -> Notice:
+    """THE way a notice is created from a 文号 (form, import, look-back): checked, filled in, saved."""
+    doc = notice_doc_number(doc_number, taken_hint=taken_hint)
+    notice = Notice(**notice_doc_fields(doc), **fields)
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
 @transaction.atomic
 def notice_save(*, notice: Notice) -> Notice:
     """Save a notice's own fields and bring its ledger rows in step (work year, report-back date as the
@@ -131,32 +159,22 @@ def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) 
 def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=None,
                   mapping: dict | None = None, work_year: int | None = None) -> Notice:
     """Save a parsed notice with its sections, items and ledger rows in one transaction."""
-    from tasks.parsing import DocNumberError, parse_doc_number
-
     meta = meta or {}
     if not parsed.doc_number:
         raise ValidationError("缺少文号，无法保存通知。")
-    try:
-        doc = parse_doc_number(parsed.doc_number)
-    except DocNumberError as exc:
-        raise ValidationError(str(exc)) from exc
-    if Notice.objects.filter(doc_number=doc.text).exists():
-        raise ValidationError(f"文号“{doc.text}”的通知已存在。")
+    doc = notice_doc_number(parsed.doc_number)  # the 文号 is checked before anything else
     if not parsed.all_tasks():
         raise ValidationError("任务分解表中没有任何事项。")
     numbers = [t.number for t in parsed.all_tasks()]
     if len(numbers) != len(set(numbers)):
         raise ValidationError("事项序号有重复。")
-    notice = Notice(
-        doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year, doc_serial=doc.serial,
-        title=parsed.title or "", issuer=parsed.issuer or "", issue_date=parsed.issue_date,
-        work_year=work_year or parsed.year or doc.year,
+    notice = notice_create(
+        doc_number=parsed.doc_number, title=parsed.title or "", issuer=parsed.issuer or "",
+        issue_date=parsed.issue_date, work_year=work_year or parsed.year or doc.year,
         recipients=meta.get("recipients", ""), cited_documents=meta.get("cited_documents", []),
         report_back_date=_date_or_none(meta.get("report_back_date")), publicity=meta.get("publicity", ""),
         body=meta.get("body", ""), created_by=created_by,
     )
-    notice.full_clean()
-    notice.save()
     position = 0
     for parsed_section in parsed.sections:
         position += 1
