@@ -66,8 +66,12 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "govopen",
+    "audit",
     "units",
     "tasks",
+    "workflow",
+    "ops",
+    "devtools",
     "reports",
 ]
 
@@ -78,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "units.audit.AuditMiddleware",
-    "govopen.security.ScopedNotFoundAuditMiddleware",
+    "audit.middleware.AuditMiddleware",
+    "audit.middleware.ScopedNotFoundAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -98,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tasks.context_processors.notifications",
+                "workflow.context_processors.notifications",
             ],
         },
     },
@@ -138,7 +142,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "units.audit.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
+AXES_CLIENT_IP_CALLABLE = "audit.trail.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

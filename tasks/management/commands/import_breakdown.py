@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
 from tasks.services import notice_import, unresolved_names
-from units.audit import AuditEvent, audit_event
 
 
 class DryRunDone(Exception):
