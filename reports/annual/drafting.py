@@ -72,7 +72,8 @@ def draft_other(*, year: int, summary: str) -> str:
     ))
 
 
-def draft_sections(*, user, owner: str, year: int, today: datetime.date, use_office_text: bool) -> dict[str, str]:
+def draft_sections(*, user, owner: str, year: int, today: datetime.date, use_office_text: bool,
+                   is_government: bool = False) -> dict[str, str]:
     """Texts for a new report: sections 一, 五 and 六 drafted, the others left for the tables' notes."""
     summary = _summary_text(user=user, year=year, today=today, use_office_text=use_office_text)
     unfinished = unfinished_items(user=user, year=year, today=today)

@@ -85,10 +85,25 @@ def _lead_in(ws: Worksheet, row: int, text: str, width: int) -> int:
 
 
 def _number(value, decimal: bool):
+    """A cell as the workbook holds it: numbers as numbers, "/" as text, blank as an empty cell."""
+    if value is None or value == "":
+        return None
+    if value == fmt.NOT_APPLICABLE:
+        return fmt.NOT_APPLICABLE
     if decimal:
-        amount = Decimal(str(value or 0))
+        amount = Decimal(str(value))
         return int(amount) if amount == amount.to_integral_value() else float(amount)
-    return int(value or 0)
+    return int(value)
+
+
+def _finish(ws: Worksheet, *, draft: bool) -> None:
+    """Print area over what the sheet holds; 草稿 in the header of a draft; page numbers in the footer."""
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    if draft:
+        ws.oddHeader.right.text = "草稿"
+        ws.oddHeader.right.font = "黑体,Bold"
+        ws.oddHeader.right.size = 14
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | None = None) -> None:
@@ -196,11 +211,18 @@ def _table_four(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int,
     return cells
 
 
-def build_workbook(*, title: str, sections: dict[str, str], figures: dict) -> Workbook:
-    """The whole report, one sheet per section in the official order."""
+def build_workbook(*, title: str, sections: dict[str, str], figures: dict, draft: bool = False,
+                   tables_only: bool = False) -> Workbook:
+    """The whole report, one sheet per section in the official order (``tables_only``: 二、三、四).
+
+    ``figures``: the cells (figures.report_cells) or numbers; blank cells stay empty, "/" is written.
+    A draft says 草稿 in every sheet's page header.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     for section in fmt.SECTIONS:
+        if tables_only and section.key not in ("proactive", "requests", "review"):
+            continue
         ws = wb.create_sheet(_sheet_title(section))
         text = sections.get(section.key, "")
         if section.key == "proactive":
@@ -211,6 +233,7 @@ def build_workbook(*, title: str, sections: dict[str, str], figures: dict) -> Wo
             _table_four(ws, figures, text)
         else:
             _text_sheet(ws, section, text, title=title if section.key == "overview" else None)
+        _finish(ws, draft=draft)
     wb.properties.title = title
     wb.properties.creator = "政务公开任务台账"
     return wb

@@ -81,7 +81,7 @@ def test_save_stores_counts_and_amounts_exactly(alice, unit_a):
 
 
 def test_finalise_is_refused_with_errors(office, unit_a):
-    report = make_report(unit_a, figures=good_figures() | {"t3.new.total": 0})
+    report = make_report(unit_a, figures=good_figures() | {"t3.carry_next.other": 0})
     with pytest.raises(ValidationError) as exc:
         annual_report_finalise(report=report, user=office, now=NOW)
     assert "不能定稿" in exc.value.messages[0]
