@@ -195,11 +195,10 @@ def annual_check(request, pk: int):
     external, _source = external_figures(report)
     raw = {code: request.POST.get(code) for code in fmt.FIELD_CODES if code not in fmt.TOTAL_CODES}
     cells, cell_errors = parse_cells(raw | external)
-    cells = with_totals(cells)
+    cells = with_totals(cells | dict.fromkeys(cell_errors, 0))  # an unreadable cell: its own error, not a blank
     sections = {key: request.POST.get(key, "") for key in fmt.SECTION_KEYS}
     findings = [Finding("error", "bad_count", message, code) for code, message in cell_errors.items()]
-    findings += [f for f in report_findings(report, cells=cells, sections=sections)
-                 if not (f.check == "blank_cells" and f.field in cell_errors)]
+    findings += report_findings(report, cells=cells, sections=sections)
     notes = report.finding_notes or {}
     return JsonResponse({
         "findings": [{"level": f.level, "field": f.field, "message": f.message,
