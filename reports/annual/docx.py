@@ -90,6 +90,12 @@ def _new_table(doc, rows: int, cols: int, widths_mm: list[float]):
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
+    # Word and LibreOffice lay a table out by its grid: set the grid's widths and a fixed layout too.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     return table
 
 

@@ -40,7 +40,8 @@ def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
 
 
 def _box(ws: Worksheet, row: int, col: int, value=None, *, rowspan: int = 1, colspan: int = 1,
@@ -106,12 +107,21 @@ def _finish(ws: Worksheet, *, draft: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+TEXT_WIDTH = 84  # fits A4 portrait at 100 %: the text is never cut off at the page's edges
+
+
+def _lines(text: str, width: float, per_char: float = 2.0) -> int:
+    """How many lines a wrapped cell needs (Chinese characters are about two width units each)."""
+    chars_per_line = max(1, int(width / per_char))
+    return max(1, -(-len(text) // chars_per_line))
+
+
 def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | None = None) -> None:
     row = 1
     if title:
         ws.cell(row=1, column=1, value=title).font = Font(name="方正小标宋简体", size=16, bold=True)
         ws.cell(row=1, column=1).alignment = CENTER
-        ws.row_dimensions[1].height = 40
+        ws.row_dimensions[1].height = 48
         row = 3
     ws.cell(row=row, column=1, value=section.heading).font = Font(name="黑体", size=14, bold=True)
     for paragraph in [p.strip() for p in (text or "").splitlines() if p.strip()]:
@@ -119,8 +129,8 @@ def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | Non
         cell = ws.cell(row=row, column=1, value=paragraph)
         cell.alignment = TEXT
         cell.font = Font(name="仿宋", size=12)
-        ws.row_dimensions[row].height = max(18, 18 * (1 + len(paragraph) // 48))
-    ws.column_dimensions["A"].width = 100
+        ws.row_dimensions[row].height = 18 * _lines(paragraph, TEXT_WIDTH, per_char=2.3)
+    ws.column_dimensions["A"].width = TEXT_WIDTH
     _page_setup(ws, landscape=False)
 
 
@@ -152,6 +162,9 @@ def _table_two(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int, 
     return cells
 
 
+T3_LABEL_WIDTHS = (10, 16, 44)  # 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 (no label under ~3 cm)
+
+
 def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int, int]]:
     width = 3 + len(fmt.T3_COLUMNS)
     top = _lead_in(ws, _heading(ws, fmt.SECTIONS[2].heading, width), text, width)
@@ -167,20 +180,26 @@ def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int
     cells = {}
     row = top + 3
     for data_row, label_cells in fmt.t3_label_layout():
+        lines = 1
         for label in label_cells:
             _box(ws, row, 1 + label.column, label.text, rowspan=label.rowspan, colspan=label.colspan,
                  align=CENTER if label.rowspan > 1 else LEFT)
+            if label.rowspan == 1:
+                width = sum(T3_LABEL_WIDTHS[label.column:label.column + label.colspan])
+                lines = max(lines, _lines(label.text, width))
+        ws.row_dimensions[row].height = 15 * lines
         for i, col in enumerate(fmt.T3_COLUMNS):
             code = fmt.t3_code(data_row.code, col.code)
             _box(ws, row, first_data_col + i, _number(figures.get(code), False), number_format=COUNT_FORMAT)
             cells[code] = (row, first_data_col + i)
         row += 1
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 36
+    for letter, width in zip("ABC", T3_LABEL_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     for i in range(len(fmt.T3_COLUMNS)):
-        ws.column_dimensions[get_column_letter(first_data_col + i)].width = 9
-    _page_setup(ws, landscape=False)
+        ws.column_dimensions[get_column_letter(first_data_col + i)].width = 10
+    ws.row_dimensions[top].height = 20
+    ws.row_dimensions[top + 2].height = 30
+    _page_setup(ws, landscape=True)
     ws.print_title_rows = f"{top}:{top + 2}"
     return cells
 
