@@ -80,7 +80,7 @@ def annual_report_create(*, user, year: int, unit: Unit | None, today: datetime.
     owner = unit.name if unit else government_name(user)
     use_office_text = unit is None or (user.is_office and unit.pk == user.unit_id)
     texts = draft_sections(user=user, owner=owner, year=year, today=today, use_office_text=use_office_text,
-                           is_government=unit is None)
+                           is_government=unit is None, unit=unit)
     previous = existing_previous(year=year, unit=unit)
     cells = {code: None for code in fmt.FIELD_CODES} | carry_forward(previous.cells() if previous else None)
     return AnnualReport.objects.create(year=year, unit=unit, owner_name=owner, author=user, updated_by=user,
@@ -111,7 +111,7 @@ def annual_report_save(*, report: AnnualReport, user, sections: dict[str, str], 
     if expected_version is not None and expected_version != report.version:
         raise ValidationError("这份报告已被其他人修改，请刷新页面后重新编辑（您的修改未保存）。")
     for key in fmt.SECTION_KEYS:
-        setattr(report, key, (sections.get(key) or "").strip())
+        setattr(report, key, (sections.get(key) or "").replace("\r\n", "\n").strip())  # browsers post CRLF
     if owner_name is not None and user.is_office:
         if not owner_name.strip():
             raise ValidationError({"owner_name": "请填写报告主体。"})

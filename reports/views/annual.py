@@ -313,8 +313,8 @@ def annual_redraft(request, pk: int):
     user = request.user
     report = _editable(request, pk)
     fresh = draft_sections(user=user, owner=report.owner_name, year=report.year, today=_today(),
-                           use_office_text=report.is_government or report.unit_id == user.unit_id and user.is_office,
-                           is_government=report.is_government)
+                           use_office_text=report.is_government, is_government=report.is_government,
+                           unit=report.unit)
     if request.method == "POST":
         accepted = [key for key in REDRAFTED if request.POST.get(f"accept_{key}")]
         if not accepted:

@@ -27,9 +27,13 @@
   // A mouse-up after the focus would otherwise put the caret back where the click was.
   form.addEventListener("mouseup", function (event) {
     var el = event.target;
-    if (el.classList && el.classList.contains("annual-num") && el.dataset.justFocused) {
+    if (!el.classList || !el.classList.contains("annual-num") || el.readOnly) { return; }
+    if (el.dataset.justFocused) {
       event.preventDefault();
       delete el.dataset.justFocused;
+    } else if (el.value.trim() === "0") {
+      el.select();  // a cell showing 0: typing replaces it (58, not 580 or 058)
+      event.preventDefault();
     }
   });
   form.addEventListener("mousedown", function (event) {
