@@ -217,6 +217,8 @@ def check_valid_documents(figures: dict, previous: dict | None) -> list[Finding]
         return []
     findings = []
     for row in fmt.T2_BLOCKS[0].rows:
+        if fmt.NOT_APPLICABLE in (figures.get(f"t2.{row.code}.valid"), previous.get(f"t2.{row.code}.valid")):
+            continue  # "/": the row does not apply (e.g. 规章 for a district)
         last_valid = _n(previous, f"t2.{row.code}.valid")
         issued, repealed = _n(figures, f"t2.{row.code}.issued"), _n(figures, f"t2.{row.code}.repealed")
         valid = _n(figures, f"t2.{row.code}.valid")

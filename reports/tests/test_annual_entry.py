@@ -110,3 +110,12 @@ def test_submitting_needs_every_cell_filled(client, alice, unit_a):
     page = client.post(reverse("reports:annual-submit", args=[report.pk]), follow=True).content.decode()
     assert "不能提交" in page and "表二“行政强制”本年处理决定数量还没有填写" in page
     assert AnnualReport.objects.get(pk=report.pk).status == AnnualReport.Status.DRAFT
+
+
+def test_a_not_applicable_row_is_not_compared_with_last_year():
+    from reports.annual.checks import check_valid_documents
+
+    figures = good_figures() | {"t2.rules.issued": "/", "t2.rules.repealed": "/", "t2.rules.valid": "/"}
+    assert check_valid_documents(figures, last_year_figures()) == []
+    zero = good_figures() | {"t2.rules.valid": 0}
+    assert [f.field for f in check_valid_documents(zero, last_year_figures())] == ["t2.rules.valid"]
