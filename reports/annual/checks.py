@@ -3,8 +3,8 @@
 ``figures`` maps the field codes of format.py to numbers (int, or Decimal for 收费金额; a missing code
 counts as 0). ``sections`` maps the section keys to their texts, or is None where the texts are not
 at hand (a workbook holding only the tables). Each check returns a list of ``Finding``; ``run_checks``
-runs them all. The message templates are in MESSAGES so that the live checks in the browser
-(static/js/annual_report.js) word their findings exactly as the server does.
+runs them all (with the evaluator's checks of evaluator.py). These are the only copy of the rules: the
+edit page's live checks post the form to reports.views.annual.annual_check, which runs them here.
 
 Errors block submitting and exporting; warnings are shown but do not block.
 """

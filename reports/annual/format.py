@@ -333,18 +333,3 @@ TOTAL_CODES = frozenset(TOTAL_PARTS)
 NOT_APPLICABLE = "/"
 SLASH_FIELDS = frozenset(f"t2.rules.{c.code}" for c in T2_BLOCKS[0].columns)
 
-
-def js_config() -> dict:
-    """The format as the live checks in static/js/annual_report.js need it."""
-    return {
-        "t3_rows": [{"code": r.code, "display": r.display} for r in T3_ROWS],
-        "t3_columns": [{"code": c.code, "text": c.text} for c in T3_COLUMNS],
-        "t3_total_parts": list(T3_TOTAL_PARTS),
-        "t4_groups": [{"code": g.code, "name": g.text if g.code == "review" else f"行政诉讼·{g.text}"}
-                      for g in T4_GROUPS],
-        "t4_columns": [{"code": c.code, "text": c.text} for c in T4_COLUMNS],
-        "sections": [{"key": s.key, "heading": s.heading} for s in SECTIONS],
-        "decimal_fields": sorted(T2_DECIMAL_FIELDS),
-        "fields": {f.code: f.display for f in FIELDS},
-        "t2_document_rows": [{"code": r.code, "text": r.text} for r in T2_BLOCKS[0].rows],
-    }

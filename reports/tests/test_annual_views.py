@@ -127,7 +127,7 @@ def test_office_sees_who_has_and_has_not_submitted(client, office, unit_a, unit_
         page = client.get(reverse("reports:annual-list"), {"year": 2026}).content.decode()
     assert "测试区发展和改革局" in page and "测试区东街街道办事处" in page
     assert page.count(">已提交<") == 2  # the count card and unit A's row
-    assert ">未起草<" in page and "起草本级政府2026年度报告" in page
+    assert ">未开始<" in page and "起草本级政府2026年度报告" in page
 
 
 def test_status_list_query_count_does_not_grow_with_units(client, office, unit_a, django_assert_num_queries):

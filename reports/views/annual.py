@@ -76,9 +76,9 @@ def annual_list(request):
         reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit")}
         units = list(Unit.objects.active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
         rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
-        counts = {label: 0 for label in ("未起草", *AnnualReport.Status.labels)}
+        counts = {label: 0 for label in ("未开始", *AnnualReport.Status.labels)}
         for row in rows:
-            counts[row["report"].get_status_display() if row["report"] else "未起草"] += 1
+            counts[row["report"].get_status_display() if row["report"] else "未开始"] += 1
         return render(request, "reports/annual/status_list.html", {
             "year": year, "years": years, "rows": rows, "counts": counts,
             "government_report": reports.get(None), "can_create": user.is_office,

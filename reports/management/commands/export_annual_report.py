@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reports.annual.services import report_findings
 from reports.annual.collect import build_combined_workbook, combined_title, year_reports
+from reports.annual.services import report_findings
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
 from units.models import Alias, Unit, UnitGroup
