@@ -1,6 +1,7 @@
 /* The annual report form (政府信息公开工作年度报告): entering figures quickly, checks from the server.
  *
- * - Focusing a cell selects its content, so typing replaces a 0 instead of appending to it.
+ * - Focusing a cell selects its content, so typing replaces a 0 instead of appending to it; Enter and
+ *   the arrow keys move down and up a column as in a spreadsheet (Enter does not submit the form).
  * - Pasting a row or block copied from Excel/WPS (tab-separated columns, one line per row) into a cell
  *   fills the cells right and down from it, by each cell's position in its table (data-grid/-r/-c);
  *   read-only cells (computed totals, figures kept elsewhere) keep their place and are not changed.
@@ -40,6 +41,25 @@
     var el = event.target;
     if (el.classList && el.classList.contains("annual-num") && document.activeElement !== el) {
       el.dataset.justFocused = "1";
+    }
+  });
+
+  // ---------------------------------------------------------------- Enter and arrows move like a spreadsheet
+  // Enter (or ↓) goes to the cell below, Shift+Enter (or ↑) above; read-only totals are skipped, and
+  // Enter never submits the form half-filled.
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("annual-num")) { return; }
+    var step = 0;
+    if (event.key === "Enter" || event.key === "ArrowDown") { step = event.shiftKey ? -1 : 1; }
+    if (event.key === "ArrowUp") { step = -1; }
+    if (!step) { return; }
+    event.preventDefault();
+    var r = Number(el.dataset.r) + step;
+    for (var tries = 0; tries < 30; tries += 1, r += step) {
+      var next = cellAt(el.dataset.grid, r, Number(el.dataset.c));
+      if (!next) { return; }
+      if (!next.readOnly) { next.focus(); return; }
     }
   });
 

@@ -84,6 +84,9 @@ def test_liaison_enters_a_report_with_paste_and_carry_forward(cast, open_as, sho
     paste(page, code_selector("t2.licensing.decisions"), "1250\n86\n3\n12.35\n")
     for code in ("t2.rules.issued", "t2.rules.repealed", "t2.rules.valid"):
         page.fill(code_selector(code), "/")
+    page.click(code_selector("t2.licensing.decisions"))
+    page.keyboard.press("Enter")  # Enter moves down a column, it does not submit the form
+    assert page.evaluate("document.activeElement.dataset.code") == "t2.penalty.decisions"
     page.click(code_selector("t4.review.corrected"))
     page.keyboard.type("0")
     page.click(code_selector("t4.review.corrected"))  # a cell that shows 0: clicking selects it
