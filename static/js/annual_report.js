@@ -152,15 +152,19 @@
     if (pending) { pending.abort(); }
     pending = new AbortController();
     var summary = document.getElementById("live-summary");
+    form.setAttribute("aria-busy", "true");
     fetch(checkUrl, { method: "POST", body: new FormData(form), credentials: "same-origin",
                       headers: { "X-Requested-With": "fetch" }, signal: pending.signal })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();
       })
-      .then(function (result) { if (mine === sequence) { render(result); } })
+      .then(function (result) {
+        if (mine === sequence) { render(result); form.removeAttribute("aria-busy"); }
+      })
       .catch(function (error) {
         if (error.name === "AbortError") { return; }
+        form.removeAttribute("aria-busy");
         summary.className = "badge text-bg-secondary";
         summary.textContent = "暂时无法检查（保存时服务器仍会检查）";
       });

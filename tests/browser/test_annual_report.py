@@ -54,6 +54,11 @@ def paste(page, selector: str, text: str) -> None:
     }""", [selector, text])
 
 
+def settled(page) -> None:
+    """Wait until the live check in flight (if any) has answered."""
+    page.wait_for_function("!document.querySelector('#annual-form').hasAttribute('aria-busy')")
+
+
 def code_selector(code: str) -> str:
     return f'[data-code="{code}"]'
 
@@ -99,8 +104,10 @@ def test_liaison_enters_a_report_with_paste_and_carry_forward(cast, open_as, sho
         page.fill(f"[data-section={key}]", text.format(year=year))
     page.wait_for_function("!document.querySelector('#live-summary').textContent.includes('错误')")
     shot(page, "filled")
+    settled(page)
     page.get_by_role("button", name="保存").click()
     assert "已保存" in page.locator(".alert").first.inner_text()
+    settled(page)
     page.get_by_role("button", name="提交公开办").click()
     assert "年度报告已提交公开办" in page.locator("main").inner_text()
     report = AnnualReport.objects.get(unit=cast["unit_a"], year=year)
