@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 
 from reports.annual import format as fmt
-from reports.annual.figures import CellError, display, parse_cell
+from reports.annual.figures import CARRIED_CODES, CellError, display, parse_cell
 from reports.annual.format import SLASH_FIELDS
 
 
@@ -36,7 +36,7 @@ class AnnualReportForm(forms.Form):
     owner_name = forms.CharField(label="报告主体", max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, can_rename: bool = False, locked=(), **kwargs):
+    def __init__(self, *args, can_rename: bool = False, locked=(), carried_from: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.locked = frozenset(locked)
         if not can_rename:
@@ -60,6 +60,10 @@ class AnnualReportForm(forms.Form):
                 attrs["title"] = "自动计算，无需填写" if computed else "取自依申请公开登记，不在此填写"
             if spec.code in SLASH_FIELDS:
                 attrs["placeholder"] = "/"
+            if carried_from and spec.code in CARRIED_CODES and "readonly" not in attrs:
+                attrs["class"] += " annual-carried"
+                attrs["title"] = (f"取自{carried_from}年报告的“结转下年度继续办理”" if spec.code.startswith("t3.")
+                                  else f"按{carried_from}年报告的现行有效件数预填，请按本年制发、废止调整")
             self.fields[spec.code] = forms.CharField(required=False, label=spec.display, max_length=30,
                                                      strip=True, widget=forms.TextInput(attrs=attrs))
 

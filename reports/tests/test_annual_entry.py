@@ -62,6 +62,7 @@ def test_the_form_says_where_carried_figures_come_from_and_shows_blank_as_blank(
     assert "“现行有效件数”已按2025年报告的现行有效件数预填" in page
     assert 'name="t3.new.natural" value=""' not in page  # Django omits the empty value attribute
     assert 'data-code="t3.new.total"' in page and "自动计算，无需填写" in page
+    assert 'title="取自2025年报告的“结转下年度继续办理”"' in page
 
 
 def test_the_check_endpoint_returns_the_servers_findings_and_totals(client, alice, unit_a):

@@ -121,6 +121,11 @@ def _locked(report: AnnualReport) -> tuple[frozenset, str]:
     return frozenset(external), source
 
 
+def _carried_from(report: AnnualReport) -> int | None:
+    previous = report.previous()
+    return previous.year if previous else None
+
+
 def _context(report: AnnualReport, user, form=None) -> dict:
     findings = report_findings(report)
     notes = report.finding_notes or {}
@@ -157,7 +162,7 @@ def annual_edit(request, pk: int):
     report = _editable(request, pk)
     locked, _source = _locked(report)
     if request.method == "POST":
-        form = AnnualReportForm(request.POST, can_rename=user.is_office, locked=locked)
+        form = AnnualReportForm(request.POST, can_rename=user.is_office, locked=locked, carried_from=_carried_from(report))
         if form.is_valid():
             try:
                 report = annual_report_save(
@@ -177,7 +182,7 @@ def annual_edit(request, pk: int):
         messages.error(request, "有填写错误，请按提示修改，本次内容未保存。")
     else:
         form = AnnualReportForm(initial=AnnualReportForm.initial_for(report), can_rename=user.is_office,
-                                locked=locked)
+                                locked=locked, carried_from=_carried_from(report))
     context = _context(report, user, form)
     context["check_url"] = reverse("reports:annual-check", args=[report.pk])
     return render(request, "reports/annual/edit.html", context)
