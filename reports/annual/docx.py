@@ -195,12 +195,29 @@ def _draft_header(section) -> None:
     _font(paragraph.add_run("草稿"), HEADING_FONT, 14, True)
 
 
+def _page_numbers(section) -> None:
+    """"— 1 —" centred at the foot of every page (GB/T 9704: 4号 宋体 page numbers)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), TABLE_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    _font(paragraph.add_run(" —"), TABLE_FONT, 14)
+
+
 def build_document(*, title: str, sections: dict[str, str], figures: dict, draft: bool = False):
     doc = Document()
     _styles(doc)
     _page(doc.sections[0], landscape=False)
     doc.core_properties.title = title
     doc.core_properties.language = "zh-CN"
+    _page_numbers(doc.sections[0])
     if draft:
         _draft_header(doc.sections[0])
     _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -34,6 +34,8 @@ def test_word_puts_tables_three_and_four_in_landscape_with_repeated_headers():
     assert min(grid[1:3]) >= Mm(30).twips  # the two label columns that hold words are 3 cm or wider
     assert doc.sections[0].header.paragraphs[0].text == "草稿"
     assert doc.core_properties.language == "zh-CN"
+    footer = doc.sections[0].footer.paragraphs[0]._p
+    assert footer.find(qn("w:fldSimple")).get(qn("w:instr")) == "PAGE"  # — 1 — at the foot of every page
     cells_text = [c.text for c in doc.tables[0].rows[2].cells]
     assert cells_text[:4] == ["规章", "/", "/", "/"]
 
