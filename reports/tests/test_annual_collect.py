@@ -14,7 +14,7 @@ from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
 from reports.tests.annual_samples import good_figures, good_sections
 from reports.tests.test_annual_views import make_report
-from tasks.models import Notification
+from workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

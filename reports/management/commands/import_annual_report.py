@@ -13,10 +13,10 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
+from audit.trail import audit_actor
 from reports.annual.importing import annual_report_import
 from reports.annual.reader import WorkbookError
 from reports.models import AnnualReport
-from units.audit import audit_actor
 from units.models import Alias, Unit, UnitGroup
 
 
