@@ -28,6 +28,7 @@ run: demo serve
 
 test: install
 	$(PY) manage.py compilemessages -v 0 --ignore=.venv 2>/dev/null || true
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 lint: install

@@ -66,8 +66,12 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "govopen",
+    "audit",
     "units",
     "tasks",
+    "workflow",
+    "ops",
+    "devtools",
     "reports",
 ]
 
@@ -78,8 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "units.audit.AuditMiddleware",
-    "govopen.security.ScopedNotFoundAuditMiddleware",
+    "audit.middleware.AuditMiddleware",
+    "audit.middleware.ScopedNotFoundAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -98,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tasks.context_processors.notifications",
+                "workflow.context_processors.notifications",
             ],
         },
     },
@@ -138,7 +142,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "units.audit.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
+AXES_CLIENT_IP_CALLABLE = "audit.trail.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -171,6 +175,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "govopen@localh
 # Workflow: reminders (manage.py send_reminders) and the audit trail.
 GOVOPEN_SITE_URL = os.environ.get("GOVOPEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_BEFORE", "7,3")]
+# Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
+GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
+GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -12,7 +12,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tasks/", include("tasks.urls")),
+    path("tasks/", include("workflow.urls")),
     path("reports/", include("reports.urls")),
-    path("units/", include("units.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

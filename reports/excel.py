@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.stats import Figures, OverdueLine, Statistics
 from reports.summary import SummaryRow
 
@@ -41,7 +41,7 @@ STATS_COLUMNS = [
 ]
 OVERDUE_COLUMNS = [
     ("序号", 6), ("通知文号", 20), ("事项序号", 9), ("工作任务", 40), ("单位", 14), ("角色", 7), ("时限", 12),
-    ("完成时限", 14), ("逾期天数", 9), ("当前状态", 9), ("最近报送", 14),
+    ("完成时限", 14), ("逾期工作日", 11), ("当前状态", 9), ("最近报送", 14),
 ]
 TEXT_WIDTH = 75  # fits portrait A4 unscaled: about 28 characters of 14 pt 仿宋 a line
 

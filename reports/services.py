@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.models import AnnualSummaryText, LeadSummary
 from reports.stats import format_pct, year_statistics
 from reports.summary import (
@@ -20,8 +20,8 @@ from reports.summary import (
     summary_rows,
     visible_rows_queryset,
 )
-from tasks.models import Assignment, Item, Notice, Section
-from tasks.services import item_sync_assignments
+from tasks.models import Item, Notice, Section
+from tasks.services import item_sync_assignments, notice_create, notice_doc_number
 
 LOOKBACK_SECTION_TITLE = "回头看整改"
 ANNUAL_TEXT_UNFINISHED_LISTED = 10
@@ -30,8 +30,7 @@ ANNUAL_TEXT_UNFINISHED_LISTED = 10
 # ---------------------------------------------------------------- lead-unit summary
 
 def user_leads_item(user, item: Item) -> bool:
-    return bool(user.unit_id) and Assignment.objects.filter(item=item, unit_id=user.unit_id,
-                                                            role=Assignment.Role.LEAD).exists()
+    return bool(user.unit_id) and Item.objects.led_by(user.unit_id).filter(pk=item.pk).exists()
 
 
 def can_write_lead_summary(user, item: Item) -> bool:
@@ -154,20 +153,15 @@ class LookbackResult:
 
 
 def _new_notice(*, doc_number: str, title: str, work_year: int, user) -> Notice:
-    from tasks.parsing import DocNumberError, parse_doc_number
-
     if not (doc_number or "").strip():
         raise ValidationError({"new_doc_number": "请填写新通知的文号。"})
     try:
-        doc = parse_doc_number(doc_number)
-    except DocNumberError as exc:
-        raise ValidationError({"new_doc_number": str(exc)})
-    if Notice.objects.filter(doc_number=doc.text).exists():
-        raise ValidationError({"new_doc_number": f"文号“{doc.text}”的通知已存在，请直接选择该通知。"})
+        notice_doc_number(doc_number, taken_hint="，请直接选择该通知")
+    except ValidationError as exc:
+        raise ValidationError({"new_doc_number": exc.messages})
     if not (title or "").strip():
         raise ValidationError({"new_title": "请填写新通知的标题。"})
-    return Notice.objects.create(doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year,
-                                 doc_serial=doc.serial, title=title.strip(), work_year=work_year, created_by=user)
+    return notice_create(doc_number=doc_number, title=title.strip(), work_year=work_year, created_by=user)
 
 
 def _lookback_section(notice: Notice) -> Section:

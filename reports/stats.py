@@ -38,7 +38,7 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.summary import (
     STATUS_DONE,
     STATUS_NOT_APPLICABLE,
@@ -47,6 +47,7 @@ from reports.summary import (
     row_is_overdue,
 )
 from tasks.models import Assignment, Notice, ProgressReport, Section
+from workflow.calendar import WorkCalendar, days_overdue
 
 NO_SECTION = "（未分部分）"
 NO_DEADLINE = "持续推进/无时限"
@@ -263,7 +264,7 @@ class OverdueLine:
     role: str
     deadline_display: str
     due_date: datetime.date
-    days_overdue: int
+    days_overdue: int  # working days (workflow.calendar.days_overdue)
     status: str
     last_reported_on: datetime.date | None
 
@@ -276,10 +277,11 @@ def overdue_rows(user, *, year: int, today: datetime.date, notice: Notice | None
 
 def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | None = None):
     """``overdue_rows`` as plain lines for pages and the workbook (streamed, one query per chunk)."""
+    calendar = WorkCalendar()
     for row in overdue_rows(user, year=year, today=today, notice=notice).iterator(chunk_size=2000):
         yield OverdueLine(
             assignment_id=row.pk, doc_number=row.notice.doc_number, item_number=row.item_number,
             item_text=row.item.short_text, unit_name=row.unit.short_name, role=row.get_role_display(),
             deadline_display=row.item.deadline_display or cn_date(row.due_date), due_date=row.due_date,
-            days_overdue=(today - row.due_date).days, status=row.get_status_display(),
+            days_overdue=days_overdue(row.due_date, today, calendar=calendar), status=row.get_status_display(),
             last_reported_on=row.last_reported_on)

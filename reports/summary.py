@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, ProgressReport
 
 ITEM_CHUNK = 200

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.parsing import split_unit_cell
 

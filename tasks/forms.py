@@ -53,17 +53,10 @@ class NoticeForm(BootstrapMixin, forms.ModelForm):
         self._style_fields()
 
     def clean_doc_number(self):
-        from tasks.parsing import DocNumberError, parse_doc_number
+        from tasks.services import notice_doc_number
 
-        try:
-            doc = parse_doc_number(self.cleaned_data["doc_number"])
-        except DocNumberError as exc:
-            raise ValidationError(str(exc))
-        clash = Notice.objects.filter(doc_number=doc.text).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(f"文号“{doc.text}”的通知已存在。")
-        self._doc = doc
-        return doc.text
+        self._doc = notice_doc_number(self.cleaned_data["doc_number"], exclude_pk=self.instance.pk)
+        return self._doc.text
 
     def clean_work_year(self):
         year = self.cleaned_data["work_year"]
@@ -88,7 +81,10 @@ class NoticeForm(BootstrapMixin, forms.ModelForm):
         notice = super().save(commit=False)
         doc = getattr(self, "_doc", None)
         if doc:
-            notice.issuer_code, notice.doc_year, notice.doc_serial = doc.issuer_code, doc.year, doc.serial
+            from tasks.services import notice_doc_fields
+
+            for name, value in notice_doc_fields(doc).items():
+                setattr(notice, name, value)
         notice.cited_documents = self.cleaned_data.get("cited_documents_text", [])
         if commit:
             notice.save()

@@ -10,7 +10,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from tasks.breakdown import ParsedNotice, ParsedTask
+from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
+from tasks.parsing import DocNumber, DocNumberError, parse_doc_number, resolve_deadline
+from tasks.signals import review_requested
 from units.models import Alias, Unit, UnitGroup, normalise_name
 
 ROLE_RANK = {Assignment.Role.LEAD: 0, Assignment.Role.RESPONSIBLE: 1, Assignment.Role.COOPERATING: 2}
@@ -77,23 +80,20 @@ def _desired_assignments(item: Item, mapping: dict | None) -> dict[int, dict]:
     return desired
 
 
-def item_due_date(item: Item) -> datetime.date | None:
-    if item.is_ongoing:
-        return None
-    return item.deadline or item.notice.report_back_date
-
-
 @transaction.atomic
-def item_sync_assignments(*, item: Item, mapping: dict | None = None) -> list[Assignment]:
-    """Make the item's ledger rows match its unit cells; refuse to drop a row that holds reports."""
+def item_sync_assignments(*, item: Item, mapping: dict | None = None, keep_reported: bool = False) -> list[Assignment]:
+    """Make the item's ledger rows match its unit cells and copy the item's, notice's and unit's values
+    onto them (tasks.ledger.copied_values). A row that holds reports is never dropped: refused, or kept
+    when `keep_reported` (a group membership change must not lose a unit's reports)."""
     desired = _desired_assignments(item, mapping)
     existing = {a.unit_id: a for a in item.assignments.select_related("unit")}
     for unit_id, row in existing.items():
         if unit_id not in desired:
             if row.reports.exists():
+                if keep_reported:
+                    continue
                 raise ValidationError(f"单位“{row.unit}”已报送落实情况，不能从第{item.number}项中移除。")
             row.delete()
-    due = item_due_date(item)
     result = []
     for unit_id, spec in desired.items():
         row = existing.get(unit_id) or Assignment(item=item, unit=spec["unit"])
@@ -101,15 +101,49 @@ def item_sync_assignments(*, item: Item, mapping: dict | None = None) -> list[As
         row.via_group = spec["via_group"]
         row.written_as = spec["written_as"]
         row.scope_note = spec["scope_note"]
-        row.due_date = due
-        row.is_ongoing = item.is_ongoing
         row.notice_id = item.notice_id
-        row.year = item.notice.work_year
-        row.item_number = item.number
-        row.unit_sort_order = spec["unit"].sort_order
+        for name, value in copied_values(item, spec["unit"]).items():
+            setattr(row, name, value)
         row.save()
         result.append(row)
     return result
+
+
+def notice_doc_number(text: str, *, exclude_pk=None, taken_hint: str = "") -> DocNumber:
+    """THE check of a notice's 文号: parsed (issuer code, year, serial) and not taken by another notice.
+    ValidationError with the Chinese reason; `taken_hint` ends the "already exists" message (e.g.
+    "，不能重复导入")."""
+    try:
+        doc = parse_doc_number(text)
+    except DocNumberError as exc:
+        raise ValidationError(str(exc)) from exc
+    if Notice.objects.filter(doc_number=doc.text).exclude(pk=exclude_pk).exists():
+        raise ValidationError(f"文号“{doc.text}”的通知已存在{taken_hint}。")
+    return doc
+
+
+def notice_doc_fields(doc: DocNumber) -> dict:
+    """The Notice fields a 文号 fills in."""
+    return {"doc_number": doc.text, "issuer_code": doc.issuer_code, "doc_year": doc.year, "doc_serial": doc.serial}
+
+
+@transaction.atomic
+def notice_create(*, doc_number: str, taken_hint: str = "", **fields) -> Notice:
+    """THE way a notice is created from a 文号 (form, import, look-back): checked, filled in, saved."""
+    doc = notice_doc_number(doc_number, taken_hint=taken_hint)
+    notice = Notice(**notice_doc_fields(doc), **fields)
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def notice_save(*, notice: Notice) -> Notice:
+    """Save a notice's own fields and bring its ledger rows in step (work year, report-back date as the
+    due date of items without their own deadline), in the same transaction."""
+    notice.save()
+    ledger_refresh(notices=[notice])
+    return notice
 
 
 def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) -> Item:
@@ -117,44 +151,30 @@ def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) 
         notice=notice, section=section, number=task.number, title=task.title, requirement=task.requirement,
         lead_units_text=task.lead_units, responsible_units_text=task.responsible_units,
         cooperating_units_text=task.cooperating_units, deadline_text=task.deadline_text, deadline=task.deadline,
-        is_ongoing=task.deadline is None and _is_ongoing_text(task.deadline_text),
+        is_ongoing=task.deadline is None and resolve_deadline(task.deadline_text, notice.work_year).ongoing,
     )
-
-
-def _is_ongoing_text(text: str) -> bool:
-    return any(word in (text or "") for word in ("持续", "长期", "常态", "全年"))
 
 
 @transaction.atomic
 def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=None,
                   mapping: dict | None = None, work_year: int | None = None) -> Notice:
     """Save a parsed notice with its sections, items and ledger rows in one transaction."""
-    from tasks.parsing import DocNumberError, parse_doc_number
-
     meta = meta or {}
     if not parsed.doc_number:
         raise ValidationError("缺少文号，无法保存通知。")
-    try:
-        doc = parse_doc_number(parsed.doc_number)
-    except DocNumberError as exc:
-        raise ValidationError(str(exc)) from exc
-    if Notice.objects.filter(doc_number=doc.text).exists():
-        raise ValidationError(f"文号“{doc.text}”的通知已存在。")
+    doc = notice_doc_number(parsed.doc_number)  # the 文号 is checked before anything else
     if not parsed.all_tasks():
         raise ValidationError("任务分解表中没有任何事项。")
     numbers = [t.number for t in parsed.all_tasks()]
     if len(numbers) != len(set(numbers)):
         raise ValidationError("事项序号有重复。")
-    notice = Notice(
-        doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year, doc_serial=doc.serial,
-        title=parsed.title or "", issuer=parsed.issuer or "", issue_date=parsed.issue_date,
-        work_year=work_year or parsed.year or doc.year,
+    notice = notice_create(
+        doc_number=parsed.doc_number, title=parsed.title or "", issuer=parsed.issuer or "",
+        issue_date=parsed.issue_date, work_year=work_year or parsed.year or doc.year,
         recipients=meta.get("recipients", ""), cited_documents=meta.get("cited_documents", []),
         report_back_date=_date_or_none(meta.get("report_back_date")), publicity=meta.get("publicity", ""),
         body=meta.get("body", ""), created_by=created_by,
     )
-    notice.full_clean()
-    notice.save()
     position = 0
     for parsed_section in parsed.sections:
         position += 1
@@ -220,7 +240,7 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
                     corrects: ProgressReport | None = None) -> ProgressReport:
     """Record a progress report and move the ledger row to the status it reports.
 
-    submit_for_review (set by tasks.workflow.progress_submit, the path users take): a done-claim waits for
+    submit_for_review (set by progress_submit, the path users take): a done-claim waits for
     review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
     one waits for review or was returned is a correction of it: a new version linked to it, both kept.
     """
@@ -255,6 +275,19 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
     assignment.return_reason = ""
     assignment.version += 1
     assignment.save()
+    return report
+
+
+@transaction.atomic
+def progress_submit(*, assignment: Assignment, author, status: str, **fields) -> ProgressReport:
+    """A user's progress report: a done-claim by anyone who may not review the row waits for review, and
+    tasks.signals.review_requested tells the workflow app (which notifies the reviewers)."""
+    needs_review = (status == Assignment.Status.DONE
+                    and not Assignment.objects.reviewable_by(author).filter(pk=assignment.pk).exists())
+    report = progress_record(assignment=assignment, author=author, status=status, submit_for_review=needs_review,
+                             **fields)
+    if needs_review:
+        review_requested.send(sender=ProgressReport, report=report, assignment=assignment)
     return report
 
 

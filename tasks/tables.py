@@ -6,7 +6,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from tasks.models import Assignment
 
 NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that must not wrap

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import assignments, exports, imports, items, ledger, notices, notifications, workflow
+from tasks.views import assignments, exports, imports, items, ledger, notices
 
 app_name = "tasks"
 
@@ -24,18 +24,4 @@ urlpatterns = [
     path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment-detail"),
     path("assignments/<int:pk>/progress/", assignments.progress_create, name="progress-create"),
     path("evidence/<int:pk>/download/", assignments.evidence_download, name="evidence-download"),
-    # Workflow: calendar, chases, notifications, review.
-    path("calendar/", workflow.calendar_view, name="calendar"),
-    path("calendar/days/new/", workflow.calendar_day_create, name="calendar-day-create"),
-    path("calendar/days/<int:pk>/delete/", workflow.calendar_day_remove, name="calendar-day-delete"),
-    path("calendar/years/confirm/", workflow.calendar_year_create, name="calendar-year-create"),
-    path("calendar/years/seed/", workflow.calendar_year_seed, name="calendar-year-seed"),
-    path("chases/", workflow.chase_list, name="chase-list"),
-    path("chases/new/", workflow.chase_create_view, name="chase-create"),
-    path("notifications/", notifications.notification_list, name="notification-list"),
-    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
-    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
-    path("reviews/", workflow.review_list, name="review-list"),
-    path("reports/<int:pk>/accept/", workflow.report_accept, name="report-accept"),
-    path("reports/<int:pk>/return/", workflow.report_return, name="report-return"),
 ]

@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from audit.models import AuditEvent
 from conftest import TODAY, make_item, make_notice
-from units.audit import AuditEvent
 
 # Which of unit B's objects (keys of the `world` fixture) a URL's `pk` names, by URL name.
 OBJECT_FOR = {
@@ -26,14 +26,16 @@ OBJECT_FOR = {
     "tasks:item-detail": "item", "tasks:item-edit": "item", "tasks:item-delete": "item",
     "tasks:assignment-detail": "assignment", "tasks:progress-create": "assignment",
     "tasks:evidence-download": "evidence",
-    "tasks:calendar-day-delete": "calendar_day",
-    "tasks:notification-read": "notification",
-    "tasks:report-accept": "report", "tasks:report-return": "report",
+    "workflow:calendar-day-delete": "calendar_day",
+    "workflow:notification-read": "notification",
+    "workflow:report-accept": "report", "workflow:report-return": "report",
     "reports:lead-summary": "item",
     "reports:annual-detail": "annual_report", "reports:annual-edit": "annual_report",
     "reports:annual-submit": "annual_report", "reports:annual-return": "annual_report",
     "reports:annual-finalise": "annual_report", "reports:annual-export-xlsx": "annual_report",
     "reports:annual-export-docx": "annual_report",
+    "reports:annual-check": "annual_report", "reports:annual-publish": "annual_report",
+    "reports:annual-finding": "annual_report", "reports:annual-redraft": "annual_report",
 }
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
@@ -100,8 +102,9 @@ def test_every_id_taking_url_is_mapped():
 def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_path):
     """Unit B owns one object of every kind; item 1 of `ledger` is led by unit A (A's own rows)."""
     from reports.models import AnnualReport, LeadSummary
-    from tasks.models import CalendarDay, Chase, Evidence, Notification, Section
+    from tasks.models import Evidence, Section
     from tasks.services import progress_record
+    from workflow.models import CalendarDay, Chase, Notification
 
     settings.MEDIA_ROOT = tmp_path
     notice = make_notice(doc_number="测政办〔2026〕9号", title="只发给区教育局的通知")
@@ -162,7 +165,7 @@ def _admin_path(route: Route, world) -> str:
 
 def snapshot() -> dict:
     """Every row of every model, except the ones a refused request may add to (audit, sessions, axes)."""
-    skip = {"units.auditevent", "sessions.session"}
+    skip = {"audit.auditevent", "sessions.session"}
     result = {}
     for model in apps.get_models():
         label = model._meta.label_lower

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from units.audit import AuditEvent
 from units.models import Alias, Unit, UnitGroup, User
 
 
@@ -45,26 +44,3 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "unit__kind", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (("单位与角色", {"fields": ("display_name", "phone", "unit", "role")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("单位与角色", {"fields": ("display_name", "unit", "role")}),)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is append-only; office admins browse it at 审计日志 (units:audit-list)."""
-
-    list_display = ["created_at", "actor_name", "ip_address", "action", "object_type", "object_label", "success"]
-    list_filter = ["action", "success", "object_type"]
-    search_fields = ["actor_name", "object_label", "ip_address", "message"]
-    date_hierarchy = "created_at"
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_office

@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from units.audit import AuditEvent  # noqa: F401  (the append-only security audit trail)
-
 # A parenthesised note written after a unit name: "市大数据委（负责专题建设）".
 _NOTE_RE = re.compile(r"[（(][^（）()]*[）)]$")
 

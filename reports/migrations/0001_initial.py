@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tasks', '0004_seed_work_calendar'),
-        ('units', '0003_auditevent_append_only'),
+        ('tasks', '0001_initial'),
+        ('units', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

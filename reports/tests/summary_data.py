@@ -61,7 +61,7 @@ def build_year(unit_a, unit_b, street, *, notice=None):
 
 
 def freeze_views_today(monkeypatch):
-    """Make every summary view read TODAY (the views call tasks.views.mixins.today)."""
+    """Make every summary view read TODAY (the views call core.http.today)."""
     from reports.views import annual_text, lead, lookback, stats, summary
     for module in (annual_text, lead, lookback, stats, summary):
         monkeypatch.setattr(module, "today", lambda: TODAY)

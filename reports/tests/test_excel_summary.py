@@ -81,7 +81,7 @@ def test_unit_statistics_and_overdue_sheets(client, office, year):
     assert wb["单位统计"]["J5"].number_format == "0.0%"
     overdue = values(wb["逾期清单"])
     assert overdue[2][:4] == ["序号", "通知文号", "事项序号", "工作任务"]
-    assert overdue[3][:3] == [1, "测政办〔2026〕1号", 3] and overdue[3][4] == "区教育局" and overdue[3][8] == 54
+    assert overdue[3][:3] == [1, "测政办〔2026〕1号", 3] and overdue[3][4] == "区教育局" and overdue[3][8] == 34  # working days
     assert overdue[3][7] == datetime.datetime(2026, 9, 30)
     assert len(overdue) == 4
 

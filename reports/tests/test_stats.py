@@ -76,7 +76,8 @@ def test_a_unit_counts_only_what_it_sees(charlie, year):
 
 def test_overdue_list(office, charlie, alice, year):
     lines = list(overdue_lines(office, year=2026, today=TODAY))
-    assert [(line.item_number, line.unit_name, line.days_overdue) for line in lines] == [(3, "区教育局", 54)]
+    # 30 Sept to 23 Nov 2026: 54 calendar days, 34 working days (the National Day holiday is not counted)
+    assert [(line.item_number, line.unit_name, line.days_overdue) for line in lines] == [(3, "区教育局", 34)]
     assert lines[0].due_date == datetime.date(2026, 9, 30) and lines[0].last_reported_on is None
     assert len(list(overdue_lines(charlie, year=2026, today=TODAY))) == 1
     assert list(overdue_lines(alice, year=2026, today=TODAY)) == []  # 区发改局 does not lead item 3

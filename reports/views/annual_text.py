@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.http import today
 from reports.forms import AnnualTextForm
 from reports.services import annual_text_draft, annual_text_get, annual_text_save
 from reports.views.common import add_errors, read_scope
-from tasks.views.mixins import today
 
 
 @require_http_methods(["GET", "POST"])

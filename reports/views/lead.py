@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.http import today
 from reports.forms import LeadSummaryForm
 from reports.models import LeadSummary
 from reports.services import can_write_lead_summary, lead_summary_draft, lead_summary_save
 from reports.summary import visible_rows_queryset
 from reports.views.common import add_errors, read_scope
 from tasks.models import Assignment, Item
-from tasks.views.mixins import today
 
 
 @require_safe
@@ -31,7 +31,7 @@ def lead_items(request):
     if user.sees_everything:
         items = items.filter(assignments__role=Assignment.Role.LEAD).distinct()
     elif user.unit_id:
-        items = items.filter(assignments__unit_id=user.unit_id, assignments__role=Assignment.Role.LEAD)
+        items = items.led_by(user.unit_id)
     else:
         items = items.none()
     items = (Item.objects.filter(pk__in=items.values("pk"))

@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.http import today
 from reports.stats import Figures, overdue_lines, year_statistics
 from reports.views.common import read_scope
-from tasks.views.mixins import today
 
 OVERDUE_SHOWN = 50
 

@@ -8,12 +8,12 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.http import today
 from reports.excel import write_summary_workbook
 from reports.services import annual_text_draft, annual_text_get
 from reports.stats import overdue_lines, year_statistics
 from reports.summary import summary_rows
 from reports.views.common import read_scope
-from tasks.views.mixins import today
 
 
 @require_safe

@@ -7,20 +7,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from govopen.dates import cn_date
+from core.dates import cn_date
+from tasks.querysets import (
+    CLOSED_STATUSES,
+    AssignmentQuerySet,
+    ItemQuerySet,
+    NoticeQuerySet,
+    ProgressReportQuerySet,
+)
 from units.models import Unit, UnitGroup
-
-
-class NoticeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        return self.filter(assignments__unit_id=user.unit_id).distinct()
-
-    def for_year(self, year):
-        return self.filter(work_year=year)
 
 
 class Notice(models.Model):
@@ -96,15 +91,6 @@ class Section(models.Model):
         return f"{self.number}、{self.title}"
 
 
-class ItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        return self.filter(assignments__unit_id=user.unit_id).distinct()
-
-
 class Item(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items", verbose_name="通知")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
@@ -147,61 +133,6 @@ class Item(models.Model):
         if self.is_ongoing:
             return self.deadline_text or "持续推进"
         return self.deadline_text or cn_date(self.deadline)
-
-
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """THE object-permission rule for ledger rows.
-
-        Office staff and leaders see every row; a unit's users see their unit's rows and, on items
-        their unit leads, the rows of the other units (to collect and summarise their progress).
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if not user.unit_id:
-            return self.none()
-        led_items = Assignment.objects.filter(unit_id=user.unit_id, role=Assignment.Role.LEAD).values("item_id")
-        return self.filter(Q(unit_id=user.unit_id) | Q(item_id__in=led_items))
-
-    def editable_by(self, user):
-        """Rows the user may record progress on: office staff all, a liaison the unit's own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office:
-            return self
-        if user.role == user.Role.LIAISON and user.unit_id:
-            return self.filter(unit_id=user.unit_id)
-        return self.none()
-
-    def reviewable_by(self, user):
-        """Rows whose done-claims the user may accept or return: office staff all; a lead unit's liaison
-        the other units' rows on the items the unit leads (its own rows go to the office)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_office:
-            return self
-        if user.role == user.Role.LIAISON and user.unit_id:
-            led_items = Assignment.objects.filter(unit_id=user.unit_id, role=Assignment.Role.LEAD).values("item_id")
-            return self.filter(item_id__in=led_items).exclude(unit_id=user.unit_id)
-        return self.none()
-
-    def for_unit(self, unit):
-        return self.filter(unit=unit)
-
-    def open(self):
-        return self.exclude(status__in=[Assignment.Status.DONE, Assignment.Status.NOT_APPLICABLE])
-
-    def overdue(self, today: datetime.date):
-        return self.open().filter(is_ongoing=False, due_date__lt=today)
-
-    def due_within(self, today: datetime.date, days: int):
-        return self.open().filter(is_ongoing=False, due_date__gte=today,
-                                  due_date__lte=today + datetime.timedelta(days=days))
-
-    def with_ledger_related(self):
-        return self.select_related("item", "item__section", "item__section__parent", "notice", "unit")
 
 
 class Assignment(models.Model):
@@ -272,9 +203,10 @@ class Assignment(models.Model):
         return reverse("tasks:assignment-detail", args=[self.pk])
 
     def is_closed(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.NOT_APPLICABLE)
+        return self.status in CLOSED_STATUSES
 
     def is_overdue(self, today: datetime.date) -> bool:
+        """tasks.querysets.overdue_q for one row already in memory."""
         return not self.is_closed() and not self.is_ongoing and self.due_date is not None and self.due_date < today
 
     def is_due_soon(self, today: datetime.date, days: int = 7) -> bool:
@@ -296,11 +228,6 @@ class Assignment(models.Model):
     def light_label(self, today: datetime.date) -> str:
         return {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}[
             self.light(today)]
-
-
-class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(assignment__in=Assignment.objects.visible_to(user))
 
 
 class ProgressReport(models.Model):

@@ -2,10 +2,10 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from conftest import make_item
 from tasks.models import Assignment, Item
 from tasks.services import item_sync_assignments
-from units.audit import AuditEvent
 
 A = AuditEvent.Action
 

@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from conftest import make_item
+from devtools.demo import load_notice, load_units
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
-from tasks.demo import load_notice, load_units
 from tasks.excel import breakdown_xlsx_bytes, responsible_cell
 from tasks.importers import parse_upload
 from tasks.services import notice_to_parsed
-from units.audit import AuditEvent
 
 HEADER = ["序号", "工作任务", "工作要求", "牵头单位", "责任单位", "时限"]
 

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from audit.models import AuditEvent
 from tasks.importers import MAX_UPLOAD_BYTES
 from tasks.models import Assignment, Item, Notice, Section
 from tasks.tests.test_import_command import bomb_bytes
-from units.audit import AuditEvent
 from units.models import Alias, Unit, UnitGroup
 
 START, PREVIEW, CONFIRM = (reverse(f"tasks:import-{n}") for n in ("start", "preview", "confirm"))
@@ -211,7 +211,7 @@ def test_nothing_to_import(client, office):
 def test_a_seed_text_previews_with_a_bounded_number_of_queries(client, office, django_assert_max_num_queries):
     from django.conf import settings
 
-    from tasks.demo import load_units
+    from devtools.demo import load_units
 
     load_units()
     client.force_login(office)

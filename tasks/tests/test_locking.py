@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
-from govopen.locking import take_row
+from core.locking import take_row
 from tasks.forms import ItemForm
 from tasks.models import Assignment, Item, Notice, ProgressReport
 

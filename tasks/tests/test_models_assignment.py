@@ -47,3 +47,9 @@ def test_notices_and_items_follow_the_rows(ledger, alice, charlie):
     assert list(Item.objects.visible_to(alice).values_list("number", flat=True)) == [1]
     assert sorted(Item.objects.visible_to(charlie).values_list("number", flat=True)) == [1, 2]
     assert Notice.objects.visible_to(alice).count() == 1
+
+
+def test_closed_statuses_are_the_status_choices_done_and_not_applicable():
+    from tasks.querysets import CLOSED_STATUSES
+
+    assert set(CLOSED_STATUSES) == {Assignment.Status.DONE, Assignment.Status.NOT_APPLICABLE}

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from conftest import make_user
 from tasks.models import Evidence, ProgressReport
-from units.audit import AuditEvent
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from govopen.locking import expected_version, take_row
+from core.http import today
+from core.locking import expected_version, take_row
 from tasks.forms import ProgressForm
 from tasks.models import Assignment, Evidence, ProgressReport
-from tasks.views.mixins import today
-from tasks.workflow import progress_submit
+from tasks.services import progress_submit
 
 
 def _visible_assignment(user, pk) -> Assignment:

@@ -9,10 +9,11 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from tasks.excel import breakdown_xlsx_bytes, only_numbers
 from tasks.models import Item, Notice
 from tasks.services import notice_to_parsed
-from units.audit import AuditEvent, audit_event
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from core.http import today as get_today
 from tasks.models import Assignment, Notice
-from tasks.views.mixins import today as get_today
+from tasks.querysets import overdue_q
 
 
 def _todo(user, today: datetime.date) -> dict:
@@ -25,8 +26,7 @@ def _overview(user, year: int, today: datetime.date) -> dict:
         total=Count("id"),
         done=Count("id", filter=Q(status=Assignment.Status.DONE)),
         na=Count("id", filter=Q(status=Assignment.Status.NOT_APPLICABLE)),
-        overdue=Count("id", filter=Q(is_ongoing=False, due_date__lt=today)
-                      & ~Q(status__in=[Assignment.Status.DONE, Assignment.Status.NOT_APPLICABLE])),
+        overdue=Count("id", filter=overdue_q(today)),
         unreported=Count("id", filter=Q(last_reported_on__isnull=True)),
     )
     late_units = (rows.overdue(today).values("unit__short_name", "unit_id").annotate(n=Count("id"))

@@ -20,14 +20,14 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
+from core.http import require_office
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, ImportResult, parse_text, parse_upload
-from tasks.models import Notice
-from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
-from tasks.services import NameChoice, notice_import_with_choices, unresolved_names
-from tasks.views.mixins import require_office
-from units.audit import AuditEvent, audit_event
+from tasks.parsing import is_group_phrase, resolve_deadline
+from tasks.services import NameChoice, notice_doc_number, notice_import_with_choices, unresolved_names
 from units.models import Unit, UnitGroup, normalise_name
 
 logger = logging.getLogger(__name__)
@@ -92,13 +92,7 @@ class ImportMetaForm(BootstrapMixin, forms.Form):
         self._style_fields()
 
     def clean_doc_number(self):
-        try:
-            doc = parse_doc_number(self.cleaned_data["doc_number"])
-        except DocNumberError as exc:
-            raise ValidationError(str(exc)) from exc
-        if Notice.objects.filter(doc_number=doc.text).exists():
-            raise ValidationError(f"文号“{doc.text}”的通知已存在，不能重复导入。")
-        return doc.text
+        return notice_doc_number(self.cleaned_data["doc_number"], taken_hint="，不能重复导入").text
 
     def clean(self):
         cleaned = super().clean()

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from govopen.locking import STALE_MESSAGE, expected_version, take_row
+from core.http import require_office, today
+from core.locking import STALE_MESSAGE, expected_version, take_row
 from tasks.forms import ItemForm
 from tasks.models import Assignment, Item, Notice
 from tasks.services import item_sync_assignments
-from tasks.views.mixins import require_office, today
 
 
 @login_required

@@ -4,11 +4,11 @@ from django.http import Http404
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.http import today
 from tasks.filters import LedgerFilter
 from tasks.forms import ProgressForm
 from tasks.models import Assignment
 from tasks.tables import LedgerTable
-from tasks.views.mixins import today
 
 
 class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):

@@ -6,10 +6,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
-from govopen.locking import STALE_MESSAGE, expected_version, take_row
+from core.http import require_office
+from core.locking import STALE_MESSAGE, expected_version, take_row
 from tasks.forms import NoticeForm, SectionForm
 from tasks.models import Item, Notice, Section
-from tasks.views.mixins import require_office
+from tasks.services import notice_save
 
 
 class NoticeListView(LoginRequiredMixin, ListView):
@@ -51,7 +52,7 @@ def notice_create(request):
     if request.method == "POST" and form.is_valid():
         notice = form.save(commit=False)
         notice.created_by = request.user
-        notice.save()
+        notice_save(notice=notice)
         messages.success(request, f"已创建通知“{notice.doc_number}”，请添加部分和事项。")
         return redirect(notice)
     return render(request, "tasks/notice_form.html", {"form": form, "notice": None})
@@ -72,7 +73,7 @@ def notice_edit(request, pk):
         elif form.is_valid():
             notice = form.save(commit=False)
             notice.version = version + 1
-            notice.save()
+            notice_save(notice=notice)
             messages.success(request, "通知信息已保存。")
             return redirect(notice)
     return render(request, "tasks/notice_form.html", {"form": form, "notice": notice}, status=409 if stale else 200)

@@ -3,9 +3,9 @@ on the home page, in the messages and on the ledger row.
 """
 import pytest
 
-from tasks.models import CalendarDay, CalendarYear, Chase
-from tasks.workdays import WorkCalendar, seed_from_package
 from tests.browser.conftest import row_of
+from workflow.calendar import WorkCalendar, seed_from_package
+from workflow.models import CalendarDay, CalendarYear, Chase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ yearly summary.
 import pytest
 from django.urls import reverse
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from reports.models import LeadSummary
 from tasks.services import progress_record
 from tests.browser.conftest import row_of

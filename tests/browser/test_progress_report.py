@@ -5,7 +5,7 @@ done-claim waits for the office's review (journey 5 reviews).
 import pytest
 from docx import Document
 
-from govopen.dates import cn_date
+from core.dates import cn_date
 from tasks.models import Assignment, ProgressReport
 from tests.browser.conftest import row_of
 

@@ -4,7 +4,7 @@ is refused first) and accepts the other. The returned unit sees the reason on it
 import pytest
 
 from tasks.models import Assignment, ProgressReport
-from tasks.workflow import progress_submit
+from tasks.services import progress_submit
 from tests.browser.conftest import row_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from units.audit import AuditEvent
+from audit.models import AuditEvent
 
 OFFICE_NAT = "127.0.0.2"  # the address a whole office shares
 HOME = "127.0.0.3"

@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from tasks.excel import breakdown_xlsx_bytes
 from tasks.models import Notice
 from tasks.parsing import DocNumberError, parse_doc_number
 from tasks.services import notice_to_parsed
-from units.audit import AuditEvent, audit_event
 
 
 class Command(BaseCommand):

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
 from tasks.importers.columns import parse_mapping
 from tasks.services import notice_import, unresolved_names
-from units.audit import AuditEvent, audit_event
 
 
 def parse_with_columns(name: str, data: bytes, *, year: int | None, columns):

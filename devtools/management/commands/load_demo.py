@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from devtools.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：单位名录、五份真实通知及其任务分解表、演示进展和演示账号（可重复运行）。"
+
+    def handle(self, *args, **options):
+        try:
+            result = load_demo()
+        except FileNotFoundError as exc:
+            raise CommandError(f"找不到演示数据文件：{exc.filename}")
+        for notice, created in result["notices"]:
+            state = "已载入" if created else "已存在，跳过"
+            self.stdout.write(f"{notice.doc_number}（{notice.work_year}年，{notice.items.count()}项）：{state}")
+        self.stdout.write("演示账号（密码相同）：")
+        for username, password, description in result["accounts"]:
+            self.stdout.write(f"  {username:<8} 密码 {password}  {description}")

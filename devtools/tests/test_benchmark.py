@@ -1,0 +1,66 @@
+"""The benchmark command: a small smoke run on the test database (its format, not its timings)."""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conftest import make_notice
+from devtools.benchmark import data
+from devtools.benchmark.report import RESULT_RE, result_line
+from tasks.models import Assignment, Item, ProgressReport
+
+
+def test_shape_scales_years_notices_and_items():
+    big = data.Shape.for_assignments(1_000_000)
+    assert (big.assignments, big.items, big.notices, big.years[0], big.years[-1]) == (1_000_000, 40_000, 1000, 2026, 2017)
+    small = data.Shape.for_assignments(2000)
+    assert (small.items, small.notices, small.years) == (80, 2, [2026])
+
+
+def test_result_line_matches_the_contract():
+    line = result_line(queries=(13, 13, 13), ledger_ratio=1.834, unfiltered_p95_ms=84.6, sort_ratio_max=1.2,
+                       export_ratio=3.21, export_mem_growth_mib=-0.4, import_docx_s=0.214)
+    assert line == ("RESULT queries=13/13/13 ledger_ratio=1.83 unfiltered_p95_ms=85 sort_ratio_max=1.20 "
+                    "export_ratio=3.21 export_mem_growth_mib=0 import_docx_s=0.21")
+    assert RESULT_RE.match(line)
+
+
+def test_build_fills_the_denormalised_columns(db):
+    data.build(data.Shape.for_assignments(2000), log=lambda line: None)
+    assert Assignment.objects.count() == 2000
+    assert Item.objects.count() == 80
+    row = Assignment.objects.select_related("item", "notice", "unit").filter(status="done").first()
+    assert (row.year, row.notice_id, row.item_number) == (row.notice.work_year, row.item.notice_id, row.item.number)
+    assert row.unit_sort_order == row.unit.sort_order
+    assert row.due_date == row.item.deadline and row.completed_on == row.due_date == row.last_reported_on
+    assert Assignment.objects.filter(role="lead").count() == 80  # one lead unit per item
+    assert ProgressReport.objects.count() == Assignment.objects.filter(last_reported_on__isnull=False).count()
+    data.delete_benchmark_data()
+    assert not Assignment.objects.exists() and not Item.objects.exists()
+
+
+def test_it_refuses_a_database_with_real_notices(db):
+    make_notice()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("benchmark", assignments=2000, stdout=StringIO())
+    assert not Assignment.objects.exists()
+
+
+def test_smoke_run_prints_the_table_and_the_result_line(db):
+    out = StringIO()
+    call_command("benchmark", assignments=2000, repeat=2, stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert RESULT_RE.match(lines[-1]), lines[-1]
+    text = out.getvalue()
+    for heading in ("指标", "台账每页查询数", "不筛选首页", "排序 sort=-due_date", "年度Excel导出", "导出峰值内存",
+                    "导入40项.docx"):
+        assert heading in text
+    queries = RESULT_RE.match(lines[-1]).groups()[:3]
+    assert len(set(queries)) == 1  # no N+1: the same number of queries for 10, 50 and 100 rows
+    assert "解析出40项" in text
+
+    out = StringIO()
+    call_command("benchmark", export_probe="2026", stdout=out)  # the memory probe the subprocess runs
+    probe = json.loads(out.getvalue())
+    assert probe["items"] == 80 and probe["bytes"] > 0

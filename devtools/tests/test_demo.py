@@ -1,0 +1,77 @@
+"""The demo data: the five real notices with the counts of the originals, loaded idempotently.
+
+Loading takes a few seconds, so one test walks through everything the demo must hold.
+"""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tasks.models import Assignment, Item, Notice, ProgressReport
+from units.models import User
+from workflow.models import Chase
+
+EXPECTED = {"鼓政办〔2022〕46号": 31, "榕政办〔2021〕53号": 37, "泉鲤政办〔2018〕77号": 38,
+            "厦湖府办函〔2022〕80号": 28, "鼓政办〔2020〕65号": 18}
+
+
+def counts():
+    return (Notice.objects.count(), Item.objects.count(), Assignment.objects.count(), ProgressReport.objects.count())
+
+
+@pytest.mark.django_db
+def test_load_demo_end_to_end(settings):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+
+    # The five notices, with the counts of the originals.
+    for doc_number, items in EXPECTED.items():
+        assert Notice.objects.get(doc_number=doc_number).items.count() == items, doc_number
+    gulou = Notice.objects.get(doc_number="鼓政办〔2022〕46号")
+    assert gulou.sections.filter(parent__isnull=True).count() == 14
+    assert Notice.objects.get(doc_number="泉鲤政办〔2018〕77号").sections.filter(parent__isnull=False).count() == 14
+    assert "鼓政办〔2022〕46号（2022年，31项）：已载入" in text
+
+    # Every unit written in a table became ledger rows; group phrases expanded to their members.
+    for item in Item.objects.all():
+        if item.lead_units_text or item.responsible_units_text:
+            assert item.assignments.exists(), item
+    item3 = gulou.items.get(number=3)
+    assert item3.lead_units_text == ["区发改局", "区建设局"]
+    assert item3.assignments.filter(via_group__phrase="十街镇").count() == 10
+
+    # Demo progress and accounts.
+    assert Assignment.objects.filter(status="done").exists()
+    assert Assignment.objects.filter(status="not_started").exists()
+    assert ProgressReport.objects.count() > 100
+    # Two liaisons' done-claims for the review pages: one waiting, one returned with a reason.
+    pending = ProgressReport.objects.get(review_status="pending")
+    assert (pending.author.username, pending.assignment.status) == ("jiaoyu", "pending_review")
+    returned = ProgressReport.objects.get(review_status="returned")
+    assert returned.author.username == "dongjie" and returned.assignment.status == "returned"
+    assert returned.assignment.return_reason.startswith("佐证材料不全")
+    chased = Chase.objects.all()
+    assert chased.count() == 2 and {c.unit.short_name for c in chased} == {"区发改局"}
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles["admin"] == "office_admin" and roles["fagai"] == "liaison" and roles["leader"] == "viewer"
+    assert User.objects.get(username="fagai").unit.short_name == "区发改局"
+    assert User.objects.get(username="fagai").email == "fagai@example.gov.cn"  # reminders reach the console backend
+    assert "fagai" in text and "Govopen-2026!" in text
+
+    # Idempotent: a second run changes nothing.
+    before = counts()
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert counts() == before
+    assert "已存在，跳过" in again.getvalue()
+
+    # dump_notice gives back the fixture exactly.
+    dumped = StringIO()
+    call_command("dump_notice", "鼓政办〔2022〕46号", stdout=dumped)
+    fixture = json.loads((settings.BASE_DIR / "fixtures" / "notices" / "gulou2022.json").read_text(encoding="utf-8"))
+    assert json.loads(dumped.getvalue()) == fixture
+    with pytest.raises(CommandError, match="找不到文号"):
+        call_command("dump_notice", "鼓政办〔2099〕1号")

@@ -1,0 +1,6 @@
+"""Signals the tasks app sends for the layers above it (which tasks may not import)."""
+from django.dispatch import Signal
+
+# A done-claim waits for review. Keyword arguments: report (the ProgressReport), assignment.
+# workflow.review.notify_reviewers listens (connected in WorkflowConfig.ready()).
+review_requested = Signal()

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    """Review, chasing, notifications, reminders and the working-day calendar."""
+
+    name = "workflow"
+    verbose_name = "督办与提醒"
+
+    def ready(self):
+        from audit.models import AuditEvent
+        from audit.registry import audit_register
+        from tasks.signals import review_requested
+        from workflow.models import CalendarDay, CalendarYear, Chase
+        from workflow.review import notify_reviewers
+
+        audit_register(Chase, parent=lambda c: ("tasks.item", c.item_id), unit=lambda c: c.unit_id,
+                       create_action=AuditEvent.Action.CHASE)
+        audit_register(CalendarDay)
+        audit_register(CalendarYear)
+        review_requested.connect(notify_reviewers, dispatch_uid="workflow-notify-reviewers")

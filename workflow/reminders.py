@@ -1,0 +1,113 @@
+"""Deadline reminders (`reminders_send`, run once a day by `manage.py send_reminders`):
+- nothing is sent on a day that is not a working day;
+- "N days before" (settings.GOVOPEN_REMINDER_DAYS_BEFORE, calendar days): on a working day D, a row
+  gets a reminder when one of its reminder dates (due date − N) falls between D and the next working
+  day (so a reminder date on a weekend or holiday is sent early, on the working day before it); when
+  several fall in that span (a long holiday) only the nearest to the deadline is sent;
+- overdue: every working day while the row is open and past its due date;
+- only open rows with a due date: not done / 不涉及 / ongoing, not waiting for review; only rows that
+  still exist (a unit removed from an item has no row any more) of active units, to the unit's active
+  liaisons as they are at send time;
+- each notification has a unique key (row, kind, date, recipient): a second run, or a run on another
+  server at the same time, creates nothing new and so sends no e-mail.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from core.dates import cn_date
+from tasks.models import Assignment
+from workflow.calendar import WorkCalendar, days_overdue, fallback_message, overdue_text
+from workflow.chasing import chaseable
+from workflow.models import Notification
+from workflow.notifications import assignment_title, liaisons_by_unit, notification_emails_send
+
+
+@dataclass
+class ReminderRun:
+    day: datetime.date
+    working_day: bool = True
+    warnings: list[str] = field(default_factory=list)
+    due_soon: int = 0
+    overdue: int = 0
+    already_sent: int = 0
+    emails: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.due_soon + self.overdue
+
+
+# Other reminders sent by the same daily run (apps above this one register them in AppConfig.ready()):
+# callables (day=, next_day=, days_before=) -> list of new Notification, e.g. the annual-report deadlines.
+REMINDER_SOURCES: list = []
+
+
+def _reminder_candidates(day: datetime.date, horizon: datetime.date):
+    rows = (chaseable(Assignment.objects.all())
+            .filter(is_ongoing=False, due_date__isnull=False, unit__is_active=True)
+            .filter(Q(due_date__lt=day) | Q(due_date__gte=day, due_date__lt=horizon))
+            .select_related("notice", "unit", "item"))
+    return rows.order_by("due_date", "unit_sort_order", "id")
+
+
+def _due_soon_key(due: datetime.date, day: datetime.date, next_day: datetime.date, days_before) -> datetime.date | None:
+    """The reminder date to send today for a row due on `due`, if any (the nearest to the deadline)."""
+    keys = [due - datetime.timedelta(days=n) for n in days_before]
+    in_span = [k for k in keys if day <= k < next_day]
+    return max(in_span) if in_span else None
+
+
+def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
+                   days_before: list[int] | None = None) -> ReminderRun:
+    """One reminder run for `day`. Each notification commits on its own, so parallel runs cannot double-send."""
+    calendar = calendar or WorkCalendar()
+    days_before = sorted(set(settings.GOVOPEN_REMINDER_DAYS_BEFORE if days_before is None else days_before))
+    run = ReminderRun(day=day)
+    run.warnings += [fallback_message(y) for y in calendar.missing_years(day)]
+    if not calendar.is_working_day(day):
+        run.working_day = False
+        return run
+    next_day = calendar.next_working_day(day)
+    run.warnings += [fallback_message(y) for y in calendar.missing_years(next_day) if y != day.year]
+    horizon = next_day + datetime.timedelta(days=max(days_before, default=0))
+    rows = list(_reminder_candidates(day, horizon))
+    liaisons = liaisons_by_unit(a.unit_id for a in rows)
+    created_ids = []
+    for assignment in rows:
+        if assignment.due_date < day:
+            kind, key = Notification.Kind.OVERDUE, day
+            late = days_overdue(assignment.due_date, day, calendar=calendar)
+            title = f"逾期提醒：{assignment_title(assignment)}已{overdue_text(late)}"
+        else:
+            key = _due_soon_key(assignment.due_date, day, next_day, days_before)
+            if key is None:
+                continue
+            kind = Notification.Kind.DUE_SOON
+            left = (assignment.due_date - day).days
+            title = f"临近时限：{assignment_title(assignment)}还有{left}天到期"
+        body = (f"{assignment.unit}：{assignment.item.short_text}（完成时限{cn_date(assignment.due_date)}），"
+                f"请按时落实并在系统中报送落实情况。")
+        for user in liaisons.get(assignment.unit_id, []):
+            note, created = Notification.objects.get_or_create(
+                assignment=assignment, kind=kind, key_date=key, recipient=user,
+                defaults={"title": title, "body": body, "link": assignment.get_absolute_url()})
+            if not created:
+                run.already_sent += 1
+                continue
+            created_ids.append(note.pk)
+            if kind == Notification.Kind.OVERDUE:
+                run.overdue += 1
+            else:
+                run.due_soon += 1
+    for source in REMINDER_SOURCES:
+        for note in source(day=day, next_day=next_day, days_before=days_before):
+            created_ids.append(note.pk)
+            run.overdue += note.kind == Notification.Kind.OVERDUE
+            run.due_soon += note.kind == Notification.Kind.DUE_SOON
+    run.emails = notification_emails_send(created_ids)
+    return run

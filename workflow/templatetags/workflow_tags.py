@@ -1,0 +1,83 @@
+"""Workflow fragments for pages owned by other features: the unit's chases and returned rows on the home
+page and ledger, an item's chases and audit history, a ledger row's and a report's review state."""
+from django import template
+from django.db.models import Q
+
+from audit.models import AuditEvent
+from tasks.models import Assignment, ProgressReport
+from workflow.chasing import chaseable
+from workflow.models import Chase
+from workflow.review import can_review
+
+register = template.Library()
+
+
+def _open_chases(user):
+    if not user.is_authenticated or not user.unit_id:
+        return Chase.objects.none()
+    open_rows = chaseable(Assignment.objects.filter(unit_id=user.unit_id)).values("pk")  # not waiting for review
+    return Chase.objects.filter(unit_id=user.unit_id, assignment__in=open_rows)
+
+
+@register.inclusion_tag("workflow/_unit_chases.html", takes_context=True)
+def unit_chases_panel(context, limit=5):
+    """The latest chases of the user's unit on rows still open (home page)."""
+    user = context["user"]
+    chases = _open_chases(user).select_related("assignment__notice", "item", "created_by")
+    chases = list(chases[:limit + 1])
+    return {"chases": chases[:limit], "more": len(chases) > limit, "user": user}
+
+
+@register.simple_tag(takes_context=True)
+def chased_open_count(context):
+    """How many of the user's unit's open rows have been chased (the ledger's banner)."""
+    return _open_chases(context["user"]).values("assignment_id").distinct().count()
+
+
+@register.inclusion_tag("workflow/_item_workflow.html", takes_context=True)
+def item_workflow(context, item, limit=100):
+    """Chases on an item and its audit history, as far as the user may see them."""
+    user = context["user"]
+    visible = Assignment.objects.visible_to(user).filter(item=item)
+    chases = (Chase.objects.filter(item=item, assignment__in=visible)
+              .select_related("unit", "created_by", "assignment"))
+    events = AuditEvent.objects.for_object(item).with_related()
+    if not user.sees_everything:
+        events = events.filter(Q(unit__isnull=True) | Q(unit_id__in=visible.values("unit_id")))
+    return {"chases": list(chases), "events": list(events[:limit]), "user": user, "limit": limit}
+
+
+@register.inclusion_tag("workflow/_assignment_workflow.html", takes_context=True)
+def assignment_workflow(context, assignment):
+    """A ledger row's review state (returned with its reason, waiting for review) and its chases."""
+    chases = assignment.chases.select_related("created_by")
+    return {"assignment": assignment, "chases": list(chases), "user": context["user"]}
+
+
+@register.inclusion_tag("workflow/_report_review.html", takes_context=True)
+def report_review(context, report, assignment):
+    """One report's review result, with accept / return buttons for a reviewer while it is pending."""
+    request = context.get("request")
+    cache = getattr(request, "_govopen_can_review", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._govopen_can_review = cache
+    if assignment.pk not in cache:
+        cache[assignment.pk] = can_review(context["user"], assignment)
+    return {"r": report, "assignment": assignment, "can_review": cache[assignment.pk], "request": request}
+
+
+@register.inclusion_tag("workflow/_unit_todo.html", takes_context=True)
+def unit_review_panel(context):
+    """Home page: the unit's returned rows with their reasons, and how many reports wait for this user."""
+    user = context["user"]
+    returned = []
+    if user.is_authenticated and user.unit_id:
+        returned = list(Assignment.objects.filter(unit_id=user.unit_id, status=Assignment.Status.RETURNED)
+                        .select_related("notice", "item").order_by("due_date", "id")[:20])
+    waiting = 0
+    if user.is_authenticated and (user.is_office or user.role == user.Role.LIAISON):
+        waiting = ProgressReport.objects.filter(review_status=ProgressReport.Review.PENDING,
+                                                assignment__in=Assignment.objects.reviewable_by(user)).count()
+    return {"returned": returned, "waiting": waiting}

@@ -1,0 +1,102 @@
+"""催办: chasing late units, and the chase record."""
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from core.forms import add_errors
+from core.http import require_office, today
+from tasks.models import Assignment, Notice
+from units.models import Unit
+from workflow.calendar import (
+    WorkCalendar,
+    fallback_message,
+)
+from workflow.chasing import chase_create, chaseable
+from workflow.forms import ChaseForm
+from workflow.models import Chase, with_chase_counts
+
+CHASE_PAGE_LIMIT = 500
+DEFAULT_CHASE_MESSAGE = "你单位承担的以下任务已超过完成时限，请抓紧落实，并尽快在系统中报送落实情况和佐证材料。"
+
+
+
+def _chase_rows(request, day: datetime.date):
+    rows = chaseable(Assignment.objects.all()).filter(is_ongoing=False, due_date__isnull=False)
+    scope = request.GET.get("scope", "overdue")
+    if scope != "open":
+        rows = rows.overdue(day)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        rows = rows.filter(unit_id=int(unit))
+    notice = request.GET.get("notice", "")
+    if notice.isdigit():
+        rows = rows.filter(notice_id=int(notice))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        rows = rows.filter(year=int(year))
+    rows = with_chase_counts(rows.with_ledger_related()).order_by("due_date", "unit_sort_order", "item_number", "id")
+    return rows, {"scope": scope, "unit": unit, "notice": notice, "year": year}
+
+
+@login_required
+def chase_create_view(request):
+    """催办: the office picks late rows (one or many) and writes one message to their units."""
+    require_office(request.user)
+    day = today()
+    form = ChaseForm(request.POST or None, initial={"message": DEFAULT_CHASE_MESSAGE})
+    selected = {int(v) for v in request.POST.getlist("assignments") + request.GET.getlist("ids") if v.isdigit()}
+    status = 200
+    if request.method == "POST":
+        chosen = list(Assignment.objects.filter(pk__in=selected).select_related("notice", "unit", "item"))
+        if form.is_valid():
+            try:
+                chases = chase_create(assignments=chosen, message=form.cleaned_data["message"], author=request.user,
+                                      today=day)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                units = len({c.unit_id for c in chases})
+                messages.success(request, f"已向{units}个单位催办{len(chases)}项，相关单位联络员已收到消息。")
+                return redirect("workflow:chase-list")
+        if not selected and not form.non_field_errors():
+            form.add_error(None, "请至少选择一行台账。")
+        status = 400
+    rows, params = _chase_rows(request, day)
+    rows = list(rows[:CHASE_PAGE_LIMIT + 1])
+    calendar = WorkCalendar()
+    for row in rows:
+        row.late_working_days = calendar.working_days_between(row.due_date, day) if row.due_date < day else 0
+    return render(request, "workflow/chase_create.html", {
+        "form": form, "rows": rows[:CHASE_PAGE_LIMIT], "truncated": len(rows) > CHASE_PAGE_LIMIT,
+        "limit": CHASE_PAGE_LIMIT, "selected": selected, "params": params, "today": day,
+        "units": Unit.objects.in_fixed_order(), "notices": Notice.objects.order_by("-work_year", "doc_number"),
+        "years": sorted(set(Notice.objects.values_list("work_year", flat=True)), reverse=True),
+        "warnings": [fallback_message(y) for y in calendar.missing_years(day)],
+    }, status=status)
+
+
+@login_required
+def chase_list(request):
+    """The chase record: all chases for the office and leaders, a unit's own (and its led items') for units."""
+    chases = (Chase.objects.visible_to(request.user)
+              .select_related("unit", "created_by", "assignment__notice", "item").order_by("-created_at", "-id"))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        chases = chases.filter(year=int(year))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        chases = chases.filter(unit_id=int(unit))
+    page = Paginator(chases, 50).get_page(request.GET.get("page"))
+    counts = None
+    if request.user.sees_everything:
+        counts = Chase.objects.filter(year=int(year)) if year.isdigit() else Chase.objects.all()
+        counts = list(counts.counts_per_unit())
+    years = sorted(set(Chase.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)
+    return render(request, "workflow/chase_list.html", {
+        "page_obj": page, "chases": page.object_list, "is_paginated": page.has_other_pages(), "counts": counts,
+        "year": year, "unit": unit, "years": years,
+    })
