@@ -9,6 +9,7 @@ from docx import Document
 from audit.models import AuditEvent
 from tasks.importers import MAX_UPLOAD_BYTES
 from tasks.models import Assignment, Item, Notice, Section
+from tasks.tests.hostile_files import HOSTILE
 from tasks.tests.test_import_command import bomb_bytes
 from units.models import Alias, Unit, UnitGroup
 
@@ -181,7 +182,8 @@ BAD = [
     ("无表头.docx", docx_bytes(rows=[["甲", "乙"], ["丙", "丁"]]), "未找到表头"),
     ("无事项.docx", docx_bytes(rows=[HEADER, ["", "", "", "", "", ""]]), "表格中没有识别到任何工作任务"),
     ("炸弹.xlsx", bomb_bytes(), "疑似压缩炸弹"),
-    ("旧版.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "不支持旧版 .doc 格式"),
+    ("旧版.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "文件内容与扩展名不符：这不是有效的 .doc"),
+    *[(name, data, message) for name, data, message in HOSTILE[:2] + HOSTILE[4:6]],
 ]
 
 
