@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 
 from tasks.importers.grid import Cell, Row, header_map
 from tasks.importers.limits import LIMITS, MAX_COLUMNS, MAX_ROWS
@@ -80,9 +81,17 @@ def _unit_width(lines: list[dict], index: int) -> float:
     return width
 
 
-def _join(lines: list[dict], right: float) -> str:
-    """Lines of one cell (or one text column) as its text: soft wraps joined, real breaks kept."""
+# A full line that ends a sentence, followed by a numbered line, is a paragraph end that happened
+# to fill the line: "…（责任单位：区直各有关单位）" then "六、强化…".
+SENTENCE_END = tuple("。；！？）)」】")
+NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d))")
+
+
+def _join(lines: list[dict], right: float, *, indent_starts: bool = False) -> str:
+    """Lines of one cell (or one text column) as its text: soft wraps joined, real breaks kept.
+    With ``indent_starts`` (page text), an indented line starts a paragraph too."""
     out = ""
+    left = min(line["x0"] for line in lines) if lines else 0.0
     for index, line in enumerate(lines):
         text = line["text"]
         if index == 0:
@@ -91,7 +100,9 @@ def _join(lines: list[dict], right: float) -> str:
         previous = lines[index - 1]
         size = max(previous["bottom"] - previous["top"], 1.0)
         gap = right - previous["x1"]
-        if gap < _unit_width(lines, index) + 0.6 * size:
+        new_paragraph = ((out.endswith(SENTENCE_END) and NUMBERED_RE.match(text))
+                         or (indent_starts and line["x0"] - left > 0.8 * size))
+        if not new_paragraph and gap < _unit_width(lines, index) + 0.6 * size:
             last, first = out[-1:], text[:1]
             out += ("" if is_cjk(last) or is_cjk(first) or not last else " ") + text
         else:
@@ -124,7 +135,7 @@ def _paragraphs(chars: list[dict], page, right: float | None = None) -> list[str
         return []
     if right is None:
         right = page.width - min(line["x0"] for line in lines)
-    return _join(lines, right).split("\n")
+    return _join(lines, right, indent_starts=True).split("\n")
 
 
 # ---------------------------------------------------------------- ruled tables
