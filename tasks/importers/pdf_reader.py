@@ -7,9 +7,9 @@ merged positions). Each character goes to the cell under its centre. Inside a ce
 ends where the next line's first character (or word) would not have fitted is a soft wrap and is
 joined; any other line end is a real line break, as in the Word cell the PDF was printed from.
 
-A PDF without a ruled breakdown table (a 工作要点 in prose, or a table without lines) is read as
-text, paragraphs re-joined the same way, and handed to ``parse_text``. A PDF with no text layer
-at all is a scan.
+A table printed without lines but with a 序号 column is read from its alignment (``_Aligned``).
+A PDF with neither (a 工作要点 in prose) is read as text, paragraphs re-joined the same way, and
+handed to ``parse_text``. A PDF with no text layer at all is a scan. The pages are parsed once.
 """
 from __future__ import annotations
 
@@ -87,6 +87,14 @@ SENTENCE_END = tuple("。；！？）)」】")
 NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、](?!\d))")
 
 
+OPENING, CLOSING = "“（(《「【〔‘", "”）)》」】〕’"
+
+
+def _unclosed(paragraph: str) -> bool:
+    """A quotation or bracket is still open: a line break inside one is a wrap, not a paragraph end."""
+    return sum(paragraph.count(ch) for ch in OPENING) > sum(paragraph.count(ch) for ch in CLOSING)
+
+
 def _join(lines: list[dict], right: float, *, indent_starts: bool = False) -> str:
     """Lines of one cell (or one text column) as its text: soft wraps joined, real breaks kept.
     With ``indent_starts`` (page text), an indented line starts a paragraph too."""
@@ -102,7 +110,9 @@ def _join(lines: list[dict], right: float, *, indent_starts: bool = False) -> st
         gap = right - previous["x1"]
         new_paragraph = ((out.endswith(SENTENCE_END) and NUMBERED_RE.match(text))
                          or (indent_starts and line["x0"] - left > 0.8 * size))
-        if not new_paragraph and gap < _unit_width(lines, index) + 0.6 * size:
+        if not new_paragraph and (gap < _unit_width(lines, index) + 0.4 * size
+                                  or (gap < 3 * size and _unclosed(out[out.rfind("\n") + 1:]))
+                                  or (gap < 2 * size and out[-1:].isascii() and out[-1:].isalnum())):
             last, first = out[-1:], text[:1]
             out += ("" if is_cjk(last) or is_cjk(first) or not last else " ") + text
         else:
@@ -186,38 +196,223 @@ def _table_grid(table, chars: list[dict], where: str) -> list[list[Cell]]:
     return grid
 
 
-def _read_tables(pdf) -> tuple[list[Row], list[str]] | None:
+class _Ruled:
     """Rows of the ruled tables from the first one with a header on, and the text above it."""
-    rows: list[Row] = []
-    head: list[str] = []
-    started = False
-    for page in pdf.pages:
-        tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
-        chars = page.chars
-        for table in tables:
+
+    def __init__(self):
+        self.rows: list[Row] = []
+        self.head: list[str] = []
+        self.started = False
+
+    def page(self, page, chars: list[dict]) -> None:
+        for table in sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0])):
             x0, top, x1, bottom = table.bbox
             inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
             grid = _table_grid(table, inside, f"第{page.page_number}页")
             table_rows = [Row(cells, where=f"第{page.page_number}页表格第{i + 1}行") for i, cells in enumerate(grid)]
-            if not started:
+            if not self.started:
                 if not any(header_map(r) for r in table_rows):
                     continue
-                started = True
-                above = [c for c in chars if (c["top"] + c["bottom"]) / 2 < top]
-                head += _paragraphs(above, page, x1)
-            rows += table_rows
-            if len(rows) > MAX_ROWS:
+                self.started = True
+                self.head += _paragraphs([c for c in chars if (c["top"] + c["bottom"]) / 2 < top], page, x1)
+            self.rows += table_rows
+            if len(self.rows) > MAX_ROWS:
                 raise ImportFailure(f"PDF 中的表格共超过 {MAX_ROWS} 行，超过上限（{LIMITS}）")
-        if not started:
-            head += _paragraphs(chars, page)
+
+    def result(self) -> tuple[list[Row], list[str]]:
+        width = max(len(r.cells) for r in self.rows)
+        for number, row in enumerate(self.rows, start=1):
+            row.number = number
+            row.cells += [Cell() for _ in range(width - len(row.cells))]
+        return self.rows, self.head
+
+
+# ---------------------------------------------------------------- tables without lines
+
+PAGE_NUMBER_RE = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$")
+
+
+def _clusters(chars: list[dict]) -> list[list[dict]]:
+    """A line's characters split where the gap is wider than half a character (the cells of a row)."""
+    out: list[list[dict]] = []
+    for char in sorted((c for c in chars if not c["text"].isspace()), key=lambda c: c["x0"]):
+        size = max(char["x1"] - char["x0"], char["bottom"] - char["top"], 1.0)
+        if out and char["x0"] - out[-1][-1]["x1"] <= 0.5 * size:
+            out[-1].append(char)
+        else:
+            out.append([char])
+    return out
+
+
+def _boundaries(header: list[list[dict]], body: list[dict]) -> list[float]:
+    """Column boundaries: for each two neighbouring header cells, the widest empty vertical strip of
+    the text between them (the gutter between the columns), else the middle of the gap."""
+    spans = sorted([(c["x0"], c["x1"]) for c in body if not c["text"].isspace()]
+                   + [(cell[0]["x0"], cell[-1]["x1"]) for cell in header])
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    gutters = [(merged[i][1], merged[i + 1][0]) for i in range(len(merged) - 1)]
+    bounds = []
+    for left, right in zip(header, header[1:], strict=False):
+        lo = (left[0]["x0"] + left[-1]["x1"]) / 2
+        hi = (right[0]["x0"] + right[-1]["x1"]) / 2
+        inside = [g for g in gutters if g[0] >= lo and g[1] <= hi]
+        if inside:
+            g0, g1 = max(inside, key=lambda g: g[1] - g[0])
+            bounds.append((g0 + g1) / 2)
+        else:
+            bounds.append((left[-1]["x1"] + right[0]["x0"]) / 2)
+    return bounds
+
+
+def _text_lines_of(cells: list[list[dict]]) -> list[dict]:
+    return [_text_lines(cell)[0] for cell in cells]
+
+
+def _split_line(line: dict, bounds: list[float]) -> list[list[dict]]:
+    columns: list[list[dict]] = [[] for _ in range(len(bounds) + 1)]
+    for char in line["chars"]:
+        columns[bisect.bisect_right(bounds, (char["x0"] + char["x1"]) / 2)].append(char)
+    return [_text_lines(chars) for chars in columns]
+
+
+def _column_rights(lines: list[list[list[dict]]], width: int) -> list[float]:
+    """Where each column's text may reach. The widest line of a column only bounds it from below (a
+    4-character unit name may stop short of a 5-character column); the next column's left text edge
+    less the narrowest gutter between columns (twice the cell padding) is the column's real edge."""
+    lefts = [min((ln["x0"] for cells in lines if c < len(cells) for ln in cells[c]), default=None) for c in range(width)]
+    ends = [max((ln["x1"] for cells in lines if c < len(cells) for ln in cells[c]), default=None) for c in range(width)]
+    gutters = [lefts[c + 1] - ends[c] for c in range(width - 1)
+               if lefts[c + 1] is not None and ends[c] is not None and lefts[c + 1] > ends[c]]
+    # The narrowest gutter still holds up to half a character of a filled line's slack.
+    sizes = sorted(ln["bottom"] - ln["top"] for cells in lines for cell in cells for ln in cell)
+    gutter = max(min(gutters, default=0.0) - 0.5 * (sizes[len(sizes) // 2] if sizes else 0.0), 0.0)
+    rights = []
+    for c in range(width):
+        right = ends[c] or 0.0
+        if c + 1 < width and lefts[c + 1] is not None:
+            right = max(right, lefts[c + 1] - gutter)
+        rights.append(right)
+    return rights
+
+
+class _Aligned:
+    """A table printed without lines, with a 序号 column: the header line's words name the columns,
+    the empty vertical strips of the text below them (gutters) separate them; each text line is split
+    into the columns, rows are started by a number (or a section heading) in the 序号 column, and
+    the lines below joined into that row's cells (soft wraps joined against the column's right
+    edge, as in a ruled cell). Without a 序号 column rows cannot be told apart: nothing is found,
+    and the PDF is read as text."""
+
+    def __init__(self):
+        self.raw: list[dict] = []               # text lines below the header, page after page
+        self.head: list[str] = []
+        self.roles: dict[int, str] | None = None
+        self.header: list[list[dict]] = []      # the header line's characters, cell by cell
+        self.number_col = 0
+
+    def page(self, page, chars: list[dict]) -> None:
+        text_lines = _text_lines(chars)
+        start = 0
+        if self.roles is None:
+            for index, line in enumerate(text_lines):
+                if self._header(line, chars):
+                    self.head += _paragraphs([c for c in chars if (c["top"] + c["bottom"]) / 2 < line["top"]], page)
+                    start = index + 1
+                    break
+            else:
+                return
+        self.raw += text_lines[start:]
+        if len(self.raw) > MAX_ROWS * 20:
+            raise ImportFailure(f"PDF 中的表格过长，超过上限（{LIMITS}）")
+
+    def _header(self, line: dict, chars: list[dict]) -> bool:
+        if len(line["text"]) > 80:
+            return False
+        header = _clusters(line["chars"])
+        row = Row([Cell("".join(c["text"] for c in cell)) for cell in header])
+        found = header_map(row)
+        if not found or "number" not in found.values() or len(found) != len(header):
+            return False
+        if len(header) > MAX_COLUMNS:
+            raise ImportFailure(f"PDF 中的表格有 {len(header)} 列，超过上限（{LIMITS}）")
+        self.roles = found
+        self.header = header
+        self.number_col = next(i for i, role in found.items() if role == "number")
+        return True
+
+    def _split(self) -> list[list[list[dict]]]:
+        """The text lines split into the columns, whose boundaries are judged from all the lines
+        (headings, which run across the columns, left out); page numbers and repeated headers dropped."""
+        body = [c for line in self.raw if not SECTION_START_RE.match(line["text"]) for c in line["chars"]]
+        bounds = _boundaries(self.header, body)
+        lines = [[[ln] for ln in _text_lines_of(self.header)]]
+        for line in self.raw:
+            cells = _split_line(line, bounds)
+            if PAGE_NUMBER_RE.match(line["text"]) and not cells[self.number_col]:
+                continue  # a page number
+            if not header_map(Row([Cell(" ".join(ln["text"] for ln in cell)) for cell in cells])):
+                lines.append(cells)
+        return lines
+
+    def result(self) -> tuple[list[Row], list[str]]:
+        lines, number_col = self._split(), self.number_col
+        width = max(len(line) for line in lines)
+        rights = _column_rights(lines, width)
+        grouped: list[list[list[dict]]] = []
+        headings: set[int] = set()
+        for cells in lines:
+            cells = cells + [[] for _ in range(width - len(cells))]
+            lead = "".join(line["text"] for line in cells[number_col]).strip()
+            if not grouped or (lead and (lead[:1].isdigit() or SECTION_START_RE.match(lead))):
+                if lead and SECTION_START_RE.match(lead):
+                    headings.add(len(grouped))
+                grouped.append([[] for _ in range(width)])
+                if len(grouped) > MAX_ROWS:
+                    raise ImportFailure(f"PDF 中的表格共超过 {MAX_ROWS} 行，超过上限（{LIMITS}）")
+            for c in range(width):
+                grouped[-1][c] += cells[c]
+        out = []
+        for index, columns in enumerate(grouped):
+            number = index + 1
+            if index in headings:  # a heading runs across the columns: read it in reading order
+                text = "".join(line["text"] for line in sorted((ln for col in columns for ln in col),
+                                                               key=lambda ln: (round(ln["top"]), ln["x0"])))
+                cells = [Cell(text, cols_across=width)] + [Cell(text, merged=True, across=True) for _ in range(width - 1)]
+            else:
+                cells = [Cell(_join(col, rights[c]) if col else "") for c, col in enumerate(columns)]
+            out.append(Row(cells, number=number, where=f"表格第{number}行"))
+        return out, self.head
+
+
+SECTION_START_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def _read_tables(pdf) -> tuple[tuple[list[Row], list[str]] | None, list[str], list[str]]:
+    """One pass over the pages (parsing a page is the slow part): the ruled or, failing that, the
+    text-aligned breakdown table, and the pages as paragraphs and as raw lines for the text parser."""
+    ruled, aligned = _Ruled(), _Aligned()
+    paragraphs: list[str] = []
+    raw: list[str] = []
+    for page in pdf.pages:
+        chars = page.chars
+        if aligned.roles is None:
+            ruled.page(page, chars)
+        if not ruled.started:
+            aligned.page(page, chars)
+        if not ruled.started and aligned.roles is None:
+            page_text = _paragraphs(chars, page)
+            ruled.head += page_text
+            aligned.head += page_text
+            paragraphs += page_text
+            raw += [line["text"] for line in _text_lines(chars)]
         page.close()
-    if not started:
-        return None
-    width = max(len(r.cells) for r in rows)
-    for number, row in enumerate(rows, start=1):
-        row.number = number
-        row.cells += [Cell() for _ in range(width - len(row.cells))]
-    return rows, head
+    found = ruled.result() if ruled.started else aligned.result() if aligned.roles is not None else None
+    return found, paragraphs, raw
 
 
 def read_pdf(data: bytes, *, year: int | None = None) -> ImportResult:
@@ -227,19 +422,14 @@ def read_pdf(data: bytes, *, year: int | None = None) -> ImportResult:
     try:
         if not any(page.chars for page in pdf.pages):
             raise ImportFailure(SCANNED)
-        found = _read_tables(pdf)
-        if found is not None:
-            rows, head = found
-            result = build_result(rows, [line for line in head if line.strip()], year=year, kind="pdf")
-            result.source_kind = "pdf"
-            return result
-        paragraphs, raw = [], []
-        for page in pdf.pages:
-            paragraphs += _paragraphs(page.chars, page)
-            raw += [line["text"] for line in _text_lines(page.chars)]
-            page.close()
+        found, paragraphs, raw = _read_tables(pdf)
     finally:
         pdf.close()
+    if found is not None:
+        rows, head = found
+        result = build_result(rows, [line for line in head if line.strip()], year=year, kind="pdf")
+        result.source_kind = "pdf"
+        return result
     failure = None
     for text in ("\n".join(paragraphs), "\n".join(raw)):
         try:

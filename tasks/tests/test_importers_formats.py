@@ -44,8 +44,8 @@ def landscape(document) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
 
 
-def seed_docx(fixture: dict) -> bytes:
-    """The fixture as the office issued it: head paragraphs, then one ruled table."""
+def seed_docx(fixture: dict, *, ruled: bool = True) -> bytes:
+    """The fixture as the office issued it: head paragraphs, then one ruled table (or one without lines)."""
     document = Document()
     landscape(document)
     year, month, day = (int(part) for part in fixture["issue_date"].split("-"))
@@ -53,7 +53,8 @@ def seed_docx(fixture: dict) -> bytes:
                  f"{year}年{month}月{day}日"]:
         document.add_paragraph(line)
     table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
+    if ruled:
+        table.style = "Table Grid"
     table.autofit = False
     for cell, (text, _) in zip(table.rows[0].cells, COLUMNS, strict=True):
         cell.text = text
@@ -101,20 +102,21 @@ def soffice(target: str, *sources: Path) -> list[Path]:
 def renderings(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("renderings")
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    files = {"湖里.docx": seed_docx(fixture), "要点.docx": prose_docx(),
+    files = {"湖里.docx": seed_docx(fixture), "要点.docx": prose_docx(), "无框线.docx": seed_docx(fixture, ruled=False),
              "湖里.xlsx": breakdown_xlsx_bytes(ParsedNotice.from_json(fixture))}
     for name, data in files.items():
         (folder / name).write_bytes(data)
     out = dict(files)
     if soffice_path() is None:
         return out
-    table_pdf, prose_pdf = soffice("pdf", folder / "湖里.docx", folder / "要点.docx")
+    table_pdf, prose_pdf, plain_pdf = soffice("pdf", folder / "湖里.docx", folder / "要点.docx", folder / "无框线.docx")
     [odt] = soffice("odt", folder / "湖里.docx")
     # LibreOffice 7.4 writes a python-docx table straight to .doc as plain paragraphs; by way of
     # .odt it writes a real Word 97 table, as Word itself would.
     [doc] = soffice("doc", odt)
     [xls] = soffice("xls", folder / "湖里.xlsx")
-    out.update({"湖里.pdf": table_pdf.read_bytes(), "要点.pdf": prose_pdf.read_bytes(), "湖里.doc": doc.read_bytes(),
+    out.update({"湖里.pdf": table_pdf.read_bytes(), "要点.pdf": prose_pdf.read_bytes(), "无框线.pdf": plain_pdf.read_bytes(),
+                "湖里.doc": doc.read_bytes(),
                 "湖里.xls": xls.read_bytes()})
     return out
 
@@ -139,6 +141,14 @@ def test_an_xls_imports_to_the_json_of_the_xlsx(renderings):
     expected = parse_upload("湖里.xlsx", renderings["湖里.xlsx"]).notice.to_json()
     assert parse_upload("湖里.xls", renderings["湖里.xls"]).notice.to_json() == expected
     assert len(expected["sections"]) == 5
+
+
+@needs_soffice
+def test_a_table_printed_without_lines_is_read_from_its_alignment(renderings):
+    """No ruled cells: columns from the text's alignment, rows started by the 序号 column."""
+    expected = parse_upload("湖里.docx", renderings["湖里.docx"]).notice.to_json()
+    assert parse_upload("无框线.docx", renderings["无框线.docx"]).notice.to_json() == expected
+    assert parse_upload("无框线.pdf", renderings["无框线.pdf"]).notice.to_json() == expected
 
 
 @needs_soffice
