@@ -89,11 +89,23 @@ def parse_ref(ref: str) -> tuple[int, int, int, int] | None:
 
 # ---------------------------------------------------------------- Word
 
+def _main_part(archive: zipfile.ZipFile, default: str) -> str:
+    """The package's main part, as its relationships name it (python-docx follows them too)."""
+    try:
+        rels = SafeET.fromstring(archive.read("_rels/.rels"))
+    except Exception:  # missing or odd: the usual name
+        return default
+    for rel in rels:
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", default).lstrip("/")
+    return default
+
+
 def check_docx_tables(data: bytes) -> None:
     """Every table row's grid width (gridBefore + gridSpans + gridAfter) and the row count."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        if "word/document.xml" not in names:
+        main = _main_part(archive, "word/document.xml")
+        if main not in set(archive.namelist()):
             raise ImportFailure("文件不是有效的 Word 文档（.docx），可能已损坏或被改名")
         state = {"tables": 0, "rows": 0}
         widths: list[int] = []        # grid width of the current row of each open table
@@ -146,7 +158,7 @@ def check_docx_tables(data: bytes) -> None:
                 numbers.pop()
                 widths.pop()
 
-        _stream(archive, "word/document.xml", start, end)
+        _stream(archive, main, start, end)
 
 
 # ---------------------------------------------------------------- Excel
