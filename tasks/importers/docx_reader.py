@@ -23,6 +23,8 @@ def _open(data: bytes):
         return Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, TypeError, AttributeError) as exc:
         raise ImportFailure("文件不是有效的 Word 文档（.docx），可能已损坏或被改名") from exc
+    except MemoryError:  # the capped parse reports it (tasks.importers.sandbox)
+        raise
     except Exception as exc:  # lxml syntax errors and the like in a damaged part
         raise ImportFailure("Word 文档已损坏，无法读取") from exc
 

@@ -93,6 +93,8 @@ def _main_part(archive: zipfile.ZipFile, default: str) -> str:
     """The package's main part, as its relationships name it (python-docx follows them too)."""
     try:
         rels = SafeET.fromstring(archive.read("_rels/.rels"))
+    except MemoryError:
+        raise
     except Exception:  # missing or odd: the usual name
         return default
     for rel in rels:
@@ -168,6 +170,8 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
         rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except MemoryError:
+        raise
     except Exception:  # a missing or odd part: fall back to the part names
         return {}
     targets = {}

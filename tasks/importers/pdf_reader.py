@@ -40,6 +40,8 @@ def _open(data: bytes):
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(cause).lower():
             raise ImportFailure("PDF 文件已加密（设置了打开密码），无法读取：请取消密码，或提供Word或Excel版本") from exc
         raise ImportFailure("PDF 文件已损坏，无法读取：请重新导出PDF，或提供Word或Excel版本") from exc
+    except MemoryError:  # the capped parse reports it (tasks.importers.sandbox)
+        raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         raise ImportFailure("PDF 文件已损坏，无法读取：请重新导出PDF，或提供Word或Excel版本") from exc
     if pages > MAX_PDF_PAGES:

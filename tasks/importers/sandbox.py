@@ -13,6 +13,7 @@ Where fork is not available (Windows), the parse runs in-process with no cap.
 """
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
@@ -58,6 +59,9 @@ def _child(writer, function, args, kwargs, memory: int, seconds: int) -> None:
         outcome = ("failure", exc.message)
     except MemoryError:
         outcome = ("memory", "")
+    except (ImportError, OSError) as exc:  # a library that could not be mapped under the cap
+        outcome = ("memory", "") if "map" in str(exc) or getattr(exc, "errno", None) == errno.ENOMEM else (
+            "error", f"{exc.__class__.__name__}: {exc}")
     except RecursionError:
         outcome = ("error", "RecursionError")
     except Exception as exc:  # reported as one Chinese line by the parent
@@ -111,9 +115,23 @@ def run_capped(function, *args, memory: int = MEMORY_BYTES, seconds: int = SECON
     raise error
 
 
+def _load_readers() -> None:
+    """Import the readers and their libraries in the parent, once: the child then maps no new
+    shared library under its cap, and starts parsing at once."""
+    import pdfplumber  # noqa: F401
+
+    import tasks.importers.convert  # noqa: F401
+    import tasks.importers.docx_reader  # noqa: F401
+    import tasks.importers.pdf_reader  # noqa: F401
+    import tasks.importers.xlsx_reader  # noqa: F401
+
+
 def parse_upload_capped(filename: str, data: bytes, *, year: int | None = None,
-                        memory: int = MEMORY_BYTES, seconds: int = SECONDS) -> ImportResult:
-    """``parse_upload`` in a child process with at most ``memory`` more bytes and ``seconds``."""
+                        memory: int | None = None, seconds: int | None = None) -> ImportResult:
+    """``parse_upload`` in a child process with at most ``memory`` more bytes and ``seconds``
+    (default: MEMORY_BYTES and SECONDS, read at each call)."""
     from tasks.importers import parse_upload
 
-    return run_capped(parse_upload, filename, data, year=year, memory=memory, seconds=seconds)
+    _load_readers()
+    return run_capped(parse_upload, filename, data, year=year, memory=memory or MEMORY_BYTES,
+                      seconds=seconds or SECONDS)

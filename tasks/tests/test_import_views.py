@@ -223,3 +223,15 @@ def test_a_seed_text_previews_with_a_bounded_number_of_queries(client, office, d
         page = client.get(PREVIEW).content.decode()
     assert "共识别 14 个部分、<strong>31</strong> 项任务" in page and "十四、强化工作指导监督" in page
     assert 'value="鼓政办〔2022〕46号"' in page and "单位名录中找不到" not in page
+
+
+def test_the_upload_is_parsed_under_the_memory_cap(client, office, monkeypatch):
+    """The page parses in the capped child process: with a 1 MB cap even a good table stops there."""
+    from tasks.importers import sandbox
+
+    monkeypatch.setattr(sandbox, "MEMORY_BYTES", 1024 * 1024)
+    client.force_login(office)
+    rows = [HEADER] + [[str(n), "", f"第{n}项公开工作。" * 20, "区发改局", "区教育局", "年底前"] for n in range(1, 301)]
+    response = upload(client, docx_bytes(rows=rows))
+    assert response.status_code == 200 and not Notice.objects.exists()
+    assert "文件过于复杂，解析时超出内存上限（1 MB），已停止" in response.content.decode()
