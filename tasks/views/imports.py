@@ -25,7 +25,14 @@ from audit.trail import audit_event
 from core.http import require_office
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.forms import DATE_WIDGET, BootstrapMixin
-from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, ImportResult, parse_text, parse_upload
+from tasks.importers import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_ACCEPT,
+    ImportFailure,
+    ImportResult,
+    parse_text,
+    parse_upload_capped,
+)
 from tasks.parsing import is_group_phrase, resolve_deadline
 from tasks.services import NameChoice, notice_doc_number, notice_import_with_choices, unresolved_names
 from units.models import Unit, UnitGroup, normalise_name
@@ -43,9 +50,9 @@ ROLES = (("lead", "lead_units"), ("responsible", "responsible_units"), ("coopera
 class ImportStartForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="上传文件", required=False, error_messages={"empty": "文件为空，请重新选择文件"},
-        widget=forms.FileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
-        help_text=f"支持 Word（.docx）、Excel（.xlsx）和文本（.txt）文件，不超过 {LIMIT_TEXT}；"
-                  "旧版 .doc/.xls/.wps 请先在 Office/WPS 中另存为 .docx/.xlsx。")
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
+        help_text=f"支持 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、PDF、OpenDocument（.odt/.ods）"
+                  f"和文本（.txt）文件，不超过 {LIMIT_TEXT}；扫描件PDF无法识别文字。")
     text = forms.CharField(
         label="或粘贴表格文本", required=False, max_length=MAX_TEXT_CHARS,
         widget=forms.Textarea(attrs={"rows": 10, "placeholder": "序号\t工作任务\t工作要求\t牵头单位\t责任单位\t时限\n…"}),
@@ -175,7 +182,7 @@ class UnknownNameForm(BootstrapMixin, forms.Form):
 def _parse(form: ImportStartForm) -> tuple[ImportResult, str]:
     upload, year = form.cleaned_data.get("file"), form.cleaned_data.get("work_year")
     if upload:
-        return parse_upload(upload.name, upload.read(), year=year), upload.name
+        return parse_upload_capped(upload.name, upload.read(), year=year), upload.name
     return parse_text(form.cleaned_data["text"], year=year), "粘贴的文本"
 
 
