@@ -251,21 +251,23 @@ def _reminder_text(application: Application, left: int) -> tuple[str, str]:
     return title, body
 
 
-def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) -> int:
-    """Remind the handler and the unit's liaisons 5 working days before the due date, on the day, and every
-    working day while overdue. Nothing on a day off; each (application, person, kind, day) once, so a second
-    run or another server sends nothing again. Returns the number of notifications created."""
+def reminder_notifications(*, day: datetime.date, calendar: WorkCalendar | None = None, **_run) -> list:
+    """The register's reminders for `day`, as new Notification rows (not yet e-mailed): 5 working days before
+    the due date, on the day, and every working day while overdue, to the handler and the unit's liaisons.
+    Nothing on a day off; each (application, person, kind, day) once, so a second run or another server
+    creates nothing again. Takes the daily run's other keywords (next_day, days_before) and ignores them:
+    the legal clock counts working days, not the ledger's calendar days."""
     from tasks.models import Notification
-    from tasks.workflow import liaisons_by_unit, notification_emails_send
+    from tasks.workflow import liaisons_by_unit
 
     cal = calendar or WorkCalendar()
     if not cal.is_working_day(day):
-        return 0
+        return []
     horizon = cal.add_working_days(day, legal_clock.REMIND_DAYS_BEFORE)
     rows = list(Application.objects.open().filter(due_on__isnull=False, due_on__lte=horizon, unit__is_active=True)
                 .select_related("unit", "handler").order_by("due_on", "id"))
     liaisons = liaisons_by_unit(a.unit_id for a in rows)
-    created_ids = []
+    created = []
     for application in rows:
         left = cal.working_days_between(day, application.due_on)
         if left not in (legal_clock.REMIND_DAYS_BEFORE, 0) and left >= 0:
@@ -280,13 +282,20 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) 
             with transaction.atomic():
                 _, fresh = ReminderSent.objects.get_or_create(application=application, recipient=user, kind=kind,
                                                               key_date=day)
-                if not fresh:
-                    continue
-                note = Notification.objects.create(recipient=user, kind=kind, key_date=day, title=title[:200],
-                                                   body=body, link=application.get_absolute_url())
-                created_ids.append(note.pk)
-    notification_emails_send(created_ids)
-    return len(created_ids)
+                if fresh:
+                    created.append(Notification.objects.create(
+                        recipient=user, kind=kind, key_date=day, title=title[:200], body=body,
+                        link=application.get_absolute_url()))
+    return created
+
+
+def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) -> int:
+    """The register's reminders for `day`, created and e-mailed; returns how many were created."""
+    from tasks.workflow import notification_emails_send
+
+    notes = reminder_notifications(day=day, calendar=calendar)
+    notification_emails_send([n.pk for n in notes])
+    return len(notes)
 
 
 # --- 表三 / 表四 ---------------------------------------------------------------------------------------------

@@ -47,3 +47,9 @@ def test_reminder_links_to_the_application(application, alice):
     sent("2026-03-23")
     note = Notification.objects.get(recipient=alice)
     assert note.link == application.get_absolute_url()
+
+
+def test_reminders_are_e_mailed(application, mailoutbox):
+    sent("2026-03-23")
+    assert [m.to for m in mailoutbox] == [["zhou@example.gov.cn"]]
+    assert "还有5个工作日到期" in mailoutbox[0].subject
