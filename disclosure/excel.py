@@ -26,6 +26,8 @@ def register_workbook(rows) -> Workbook:
                       a.outcome_display, a.answered_on, a.light_text, a.unit.short_name])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # user text, never a formula
             if cell.column in (2, 9, 11):
                 cell.number_format = "yyyy-mm-dd"
             if cell.column == 7:

@@ -259,15 +259,62 @@ def _find_header(grid: list[list]) -> tuple[int, list[Column]] | None:
 
 def parse_register(filename: str, data: bytes, *, today: datetime.date) -> ParsedRegister:
     """The rows of a register file. Raises ImportFailure when the file as a whole cannot be read."""
-    grid = read_grid(filename, data)
+    return parse_grid(read_grid(filename, data), today=today)
+
+
+def grid_for_storage(grid: list[list]) -> list[list]:
+    """The grid with JSON-safe cells (dates as ISO text, which parse_date reads back the same)."""
+    def safe(value):
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
+        if value is None or isinstance(value, (int, float, str, bool)):
+            return value
+        return str(value)
+
+    return [[safe(v) for v in row] for row in grid[:MAX_ROWS + HEADER_SEARCH_ROWS]]
+
+
+def _mapped_columns(grid: list[list], mapping: dict[int, str]) -> tuple[int, list[Column]]:
+    """The header row (as detected, else the first non-empty row) with the fields the user chose."""
     found = _find_header(grid)
-    if found is None:
-        raise ImportFailure("找不到表头：前10行中没有“收到日期、申请人类型、申请内容、办理结果、办结日期”等列名")
-    header_index, columns = found
+    if found:
+        header_index = found[0]
+    else:
+        header_index = next((i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if any(_cell_text(v) for v in row)), 0)
+    chosen = [f for f in mapping.values() if f]
+    unknown = [f for f in chosen if f not in FIELDS]
+    if unknown:
+        raise ImportFailure("列的对应中有无法识别的项目")
+    twice = sorted({FIELDS[f][0] for f in chosen if chosen.count(f) > 1})
+    if twice:
+        raise ImportFailure(f"“{'、'.join(twice)}”只能对应一列")
+    row = grid[header_index] if grid else []
+    return header_index, [Column(i, _cell_text(v), mapping.get(i) or None) for i, v in enumerate(row, 1)]
+
+
+def parse_grid(grid: list[list], *, today: datetime.date, mapping: dict[int, str] | None = None,
+               strict: bool = True) -> ParsedRegister:
+    """Rows of a grid. `mapping` (column number → field, "" to skip) replaces the header detection.
+    With strict=False a missing header or required column is an error of the result (so the preview can
+    ask the user to map the columns) instead of an ImportFailure."""
+    if mapping is not None:
+        header_index, columns = _mapped_columns(grid, mapping)
+    else:
+        found = _find_header(grid)
+        if found is None:
+            if strict:
+                raise ImportFailure("找不到表头：前10行中没有“收到日期、申请人类型、申请内容、办理结果、办结日期”等列名")
+            header_index, columns = _mapped_columns(grid, {})
+        else:
+            header_index, columns = found
+    result = ParsedRegister(columns=columns, header_row=header_index + 1)
     missing = [FIELDS[f][0] for f in REQUIRED if f not in {c.field for c in columns}]
     if missing:
-        raise ImportFailure(f"缺少必需的列：{'、'.join(missing)}（第{header_index + 1}行为表头）")
-    result = ParsedRegister(columns=columns, header_row=header_index + 1)
+        message = f"缺少必需的列：{'、'.join(missing)}（第{header_index + 1}行为表头）"
+        if strict:
+            raise ImportFailure(message)
+        result.errors.append(message + "，请在“列的对应”中为其选择文件中的列")
+        return result
     by_field = {c.field: c for c in columns if c.field}
     seen: dict[tuple, int] = {}
     body = grid[header_index + 1:]

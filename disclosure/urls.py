@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", applications.application_create, name="application-create"),
     path("import/", imports.import_start, name="import-start"),
     path("import/preview/", imports.import_preview, name="import-preview"),
+    path("import/columns/", imports.import_remap, name="import-remap"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),
     path("<int:pk>/", applications.application_detail, name="application-detail"),
     path("<int:pk>/edit/", applications.application_edit, name="application-edit"),

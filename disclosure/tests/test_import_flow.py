@@ -102,3 +102,29 @@ def test_command_bad_file_is_one_chinese_line_and_exit_1(tmp_path, unit_a, capsy
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
     assert not Application.objects.exists()
+
+
+def test_columns_can_be_mapped_by_hand_in_the_preview(client, alice):
+    import io as _io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "类别", "事由", "结论", "结束"])  # header words the importer does not know
+    sheet.append(["2026-03-02", "自然人", "某规划文件", "予以公开", "2026-03-10"])
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    client.force_login(alice)
+    upload(client, buffer.getvalue())
+    preview = client.get(reverse("disclosure:import-preview")).content.decode()
+    assert "缺少必需的列：收到日期、申请人类型、申请内容、办理结果、办结日期" in preview and "确认导入" not in preview
+    token = client.session["disclosure_import_draft"]["token"]
+    mapping = {"col_1": "received_on", "col_2": "applicant_type", "col_3": "request_text", "col_4": "outcome",
+               "col_5": "answered_on"}
+    client.post(reverse("disclosure:import-remap"), {"token": token, **mapping})
+    preview = client.get(reverse("disclosure:import-preview")).content.decode()
+    assert "共 1 条申请" in preview and "确认导入" in preview
+    twice = client.post(reverse("disclosure:import-remap"), {"token": token, **mapping, "col_5": "received_on"},
+                        follow=True)
+    assert "“收到日期”只能对应一列" in twice.content.decode()

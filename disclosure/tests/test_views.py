@@ -203,3 +203,16 @@ def test_liaison_of_another_unit_cannot_be_handler(client, alice, charlie, apps)
         "request_text": "甲单位收到的申请", "handler": charlie.pk, "version": 1})
     assert "handler" in response.context["form"].errors
     make_user("dora", unit=apps["a"].unit, role="liaison")
+
+
+def test_export_keeps_user_text_as_text(client, alice, unit_a):
+    import io
+
+    import openpyxl
+
+    make_application(unit_a, d("2026-11-02"), name="公式", request='=HYPERLINK("http://evil.example","点击")')
+    client.force_login(alice)
+    response = client.get(reverse("disclosure:application-export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"

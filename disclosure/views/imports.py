@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from disclosure.forms import ImportForm
-from disclosure.importers import ParsedRegister, parse_register
+from disclosure.importers import FIELDS, ParsedRegister, grid_for_storage, parse_grid, read_grid
 from disclosure.services import applications_import, import_problems
 from disclosure.views.common import can_add, today
 from tasks.importers.result import ImportFailure
@@ -37,7 +37,8 @@ def import_start(request):
         upload = form.cleaned_data["file"]
         unit = form.cleaned_data["unit"] if office else request.user.unit
         try:
-            parsed = parse_register(upload.name, upload.read(), today=today())
+            grid = grid_for_storage(read_grid(upload.name, upload.read()))
+            parsed = parse_grid(grid, today=today(), strict=False)
         except ImportFailure as exc:
             form.add_error("file", f"无法导入“{upload.name}”：{exc.message}")
         except Exception as exc:  # a reader choking on a malformed file: a message, never a 500
@@ -45,7 +46,7 @@ def import_start(request):
         else:
             token = uuid.uuid4().hex
             request.session[DRAFT_KEY] = {"token": token, "unit": unit.pk, "filename": upload.name[:200],
-                                          "parsed": parsed.to_json()}
+                                          "grid": grid, "parsed": parsed.to_json()}
             return redirect("disclosure:import-preview")
     status = 400 if request.method == "POST" else 200
     return render(request, "disclosure/import_start.html", {"form": form}, status=status)
@@ -71,7 +72,29 @@ def import_preview(request):
     errors = parsed.errors + import_problems(unit=unit, rows=parsed.rows)
     return render(request, "disclosure/import_preview.html", {
         "draft": draft, "unit": unit, "parsed": parsed, "errors": errors,
+        "field_choices": [(name, label) for name, (label, _) in FIELDS.items()],
         "open_count": sum(1 for r in parsed.rows if not r.values["answered_on"])})
+
+
+@login_required
+@require_POST
+def import_remap(request):
+    """Read the same file again with the columns the user chose in the preview."""
+    _require(request.user)
+    draft, unit, parsed = _draft(request)
+    if draft is None or request.POST.get("token") != draft["token"]:
+        messages.error(request, "导入已失效（可能已确认过或在另一个窗口中重新上传），请重新上传。")
+        return redirect("disclosure:import-start")
+    mapping = {c.index: request.POST.get(f"col_{c.index}", "") for c in parsed.columns}
+    try:
+        remapped = parse_grid(draft["grid"], today=today(), mapping=mapping, strict=False)
+    except ImportFailure as exc:
+        messages.error(request, f"未能按所选的列重新识别：{exc.message}")
+        return redirect("disclosure:import-preview")
+    draft["parsed"] = remapped.to_json()
+    request.session[DRAFT_KEY] = draft
+    messages.info(request, "已按所选的列重新识别，请核对预览。")
+    return redirect("disclosure:import-preview")
 
 
 @login_required
