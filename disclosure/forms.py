@@ -46,6 +46,8 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
         self.fields["handler"].queryset = (handlers.filter(unit=owner) if owner else handlers).order_by("username")
         self.fields["handler"].required = False
         self.fields["applicant_type"].choices = Application.ApplicantType.choices
+        self.fields["applicant_type"].error_messages["invalid_choice"] = (
+            "申请人类型必须是自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之一。")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self._style_fields()

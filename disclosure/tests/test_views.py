@@ -104,7 +104,8 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_saved(client, alice, a
     assert field_errors(future, "received_on") == ["收到日期2026年11月24日晚于今天，不能登记未来的日期。"]
     assert "收到日期2026年11月24日晚于今天" in future.content.decode()
     bad_type = post_form(client, applicant_type="个体户")
-    assert "选择一个有效的选项" in field_errors(bad_type, "applicant_type")[0]
+    assert field_errors(bad_type, "applicant_type") == [
+        "申请人类型必须是自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之一。"]
     twin = post_form(client, applicant_name="张三丰", request_text="甲单位收到的申请")
     assert field_errors(twin, "request_text") == ["重复登记：本单位2026年11月2日已登记同一申请人的相同申请。"]
     assert Application.objects.count() == 2
@@ -216,3 +217,14 @@ def test_export_keeps_user_text_as_text(client, alice, unit_a):
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cell = next(c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s"
+
+
+def test_carried_over_applications_are_listed_and_marked(client, alice, unit_a):
+    make_application(unit_a, d("2025-12-29"), name="跨年", request="去年年底收到的申请")
+    make_application(unit_a, d("2026-03-02"), name="今年", request="今年办结的申请", outcome="open",
+                     answered_on=d("2026-03-10"))
+    client.force_login(alice)
+    carried = client.get(reverse("disclosure:application-list"), {"status": "carried", "year": 2026}).content.decode()
+    assert "去年年底收到的申请" in carried and "今年办结的申请" not in carried and "上年结转" in carried
+    carry_next = client.get(reverse("disclosure:application-list"), {"status": "carry_next", "year": 2025})
+    assert "去年年底收到的申请" in carry_next.content.decode()

@@ -20,7 +20,8 @@ from units.audit import AuditEvent, audit_event
 from units.models import Unit
 
 PER_PAGE = 30
-STATUS_CHOICES = (("open", "办理中"), ("overdue", "已逾期"), ("closed", "已办结"), ("late", "超期办结"))
+STATUS_CHOICES = (("open", "办理中"), ("overdue", "已逾期"), ("closed", "已办结"), ("late", "超期办结"),
+                  ("carried", "上年结转"), ("carry_next", "结转下年度"))
 
 
 def _int(value):
@@ -46,11 +47,16 @@ def filtered(request):
          "row": p.get("row", ""), "col": p.get("col", "")}
     if f["unit"]:
         qs = qs.filter(unit_id=f["unit"])
+    if f["status"] in ("carried", "carry_next"):
+        f["year"] = f["year"] or day.year
+        f["row"], f["col"] = f["status"], ""
     if f["row"] in T3_ROW_CODES and f["year"]:
         qs = qs.behind_figure(f["year"], f["row"], f["col"] if f["col"] in T3_COLUMN_CODES else "total")
     elif f["year"]:
         qs = qs.for_year(f["year"])
-    if f["status"] == "open":
+    if f["status"] in ("carried", "carry_next"):
+        pass
+    elif f["status"] == "open":
         qs = qs.open()
     elif f["status"] == "overdue":
         qs = qs.overdue(day)
@@ -76,6 +82,9 @@ def application_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     figure = None
+    if f["status"] in ("carried", "carry_next"):
+        f["year"] = f["year"] or day.year
+        f["row"], f["col"] = f["status"], ""
     if f["row"] in T3_ROW_CODES and f["year"]:
         col = dict(Application.ApplicantType.choices).get(f["col"], "总计")
         figure = f"{f['year']}年表三“{T3_ROW_LABELS[f['row']]}”行“{col}”列"
