@@ -228,3 +228,18 @@ def test_carried_over_applications_are_listed_and_marked(client, alice, unit_a):
     assert "去年年底收到的申请" in carried and "今年办结的申请" not in carried and "上年结转" in carried
     carry_next = client.get(reverse("disclosure:application-list"), {"status": "carry_next", "year": 2025})
     assert "去年年底收到的申请" in carry_next.content.decode()
+
+
+def test_answer_documents_upload_and_download(client, alice, apps, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(alice)
+    url = reverse("disclosure:document-upload", args=[apps["a"].pk])
+    fake = client.post(url, {"files": [SimpleUploadedFile("告知书.pdf", b"not a pdf")]})
+    assert fake.status_code == 400 and "内容与扩展名不符" in fake.content.decode()
+    response = client.post(url, {"files": [SimpleUploadedFile("告知书.pdf", b"%PDF-1.7 answer")]}, follow=True)
+    assert "已上传1个文件。" in response.content.decode() and "告知书.pdf" in response.content.decode()
+    document = apps["a"].documents.get()
+    download = client.get(document.get_absolute_url())
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 answer"
