@@ -9,6 +9,7 @@ urlpatterns = [
     path("open/", register.open_overview, name="open-overview"),
     path("register-export.xlsx", register.application_export, name="application-export"),
     path("tables/", register.annual_tables_page, name="annual-tables"),
+    path("tables/start/", register.register_start, name="register-start"),
     path("cases/", register.case_list, name="case-list"),
     path("stats/", register.stats_page, name="stats"),
     path("new/", applications.application_create, name="application-create"),

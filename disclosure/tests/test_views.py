@@ -243,3 +243,16 @@ def test_answer_documents_upload_and_download(client, alice, apps, settings, tmp
     document = apps["a"].documents.get()
     download = client.get(document.get_absolute_url())
     assert b"".join(download.streaming_content) == b"%PDF-1.7 answer"
+
+
+def test_a_unit_without_applications_can_start_its_register(client, alice, charlie, unit_a, unit_b):
+    from disclosure.services import unit_keeps_register
+
+    client.force_login(alice)
+    page = client.get(reverse("disclosure:annual-tables"), {"year": 2026}).content.decode()
+    assert "表三、表四目前手工填报" in page
+    assert client.post(reverse("disclosure:register-start"), {"unit": unit_b.pk, "year": 2026}).status_code == 403
+    response = client.post(reverse("disclosure:register-start"), {"unit": unit_a.pk, "year": 2026}, follow=True)
+    assert "区发改局自2026年起按登记簿计算年报表三、表四。" in response.content.decode()
+    assert "表三、表四按登记簿自动填写" in response.content.decode()
+    assert unit_keeps_register(unit_a, 2026) and not unit_keeps_register(unit_b, 2026)

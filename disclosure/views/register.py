@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from disclosure import stats
 from disclosure.models import OUTCOME_CHOICES, T3_ROW_CODES, T3_ROW_LABELS, Application, ReviewCase
-from disclosure.services import T3_COLUMN_CODES, annual_tables, open_applications_by_unit, t4_cases_behind
+from disclosure.services import (
+    T3_COLUMN_CODES,
+    annual_tables,
+    open_applications_by_unit,
+    register_ensure,
+    t4_cases_behind,
+    unit_keeps_register,
+)
 from disclosure.views.common import can_add, decorate, today
 from govopen.dates import cn_date
 from units.audit import AuditEvent, audit_event
@@ -82,9 +92,6 @@ def application_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     figure = None
-    if f["status"] in ("carried", "carry_next"):
-        f["year"] = f["year"] or day.year
-        f["row"], f["col"] = f["status"], ""
     if f["row"] in T3_ROW_CODES and f["year"]:
         col = dict(Application.ApplicantType.choices).get(f["col"], "总计")
         figure = f"{f['year']}年表三“{T3_ROW_LABELS[f['row']]}”行“{col}”列"
@@ -161,7 +168,28 @@ def annual_tables_page(request):
         t4.append({"label": label, "cells": [(n, f"{base}&group={group}&result={r}") for n, r in zip(cells, results, strict=False)]})
     return render(request, "disclosure/annual_tables.html", {
         "year": year, "unit": unit, "t3": t3, "t4": t4, "columns": columns, "units": _units_for(request.user),
-        "years": range(day.year, day.year - 6, -1), "check_ok": _t3_consistent(tables["table3"])})
+        "years": range(day.year, day.year - 6, -1), "check_ok": _t3_consistent(tables["table3"]),
+        "keeps": unit is not None and unit_keeps_register(unit, year),
+        "can_start": unit is not None and can_add(request.user)
+        and (request.user.is_office or request.user.unit_id == unit.pk)})
+
+
+@login_required
+@require_POST
+def register_start(request):
+    """A unit declares that it keeps its register in the app from a year on (also a year without any
+    application): its annual report's 表三 and 表四 are then counted from the register."""
+    user = request.user
+    unit_id = _int(request.POST.get("unit"))
+    year = _int(request.POST.get("year"))
+    if not can_add(user) or (not user.is_office and unit_id != user.unit_id):
+        raise PermissionDenied("只有本单位联络员和公开办可以启用登记簿。")
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None or year is None or not 2000 <= year <= today().year:
+        raise Http404("单位或年度不存在。")
+    register_ensure(unit=unit, year=year)
+    messages.success(request, f"{unit}自{year}年起按登记簿计算年报表三、表四。")
+    return redirect(f"{reverse('disclosure:annual-tables')}?year={year}&unit={unit.pk}")
 
 
 def _t3_consistent(table3) -> bool:
