@@ -215,8 +215,7 @@ def document_add(*, application: Application, upload, user=None) -> ApplicationD
     return document
 
 
-@transaction.atomic
-def case_add(*, application: Application, values: dict, today: datetime.date) -> ReviewCase:
+def _case_errors(application: Application, values: dict, today: datetime.date) -> dict:
     errors = {}
     filed, decided, result = values.get("filed_on"), values.get("decided_on"), values.get("result")
     if filed and filed > today:
@@ -231,9 +230,27 @@ def case_add(*, application: Application, values: dict, today: datetime.date) ->
         errors["result"] = "已填写审结日期，请选择维持、纠正或其他。"
     if not decided and result and result != ReviewCase.Result.PENDING:
         errors["decided_on"] = "结果为维持、纠正或其他时，请填写审结日期。"
+    return errors
+
+
+@transaction.atomic
+def case_add(*, application: Application, values: dict, today: datetime.date) -> ReviewCase:
+    errors = _case_errors(application, values, today)
     if errors:
         raise ValidationError(errors)
     return ReviewCase.objects.create(application=application, **values)
+
+
+@transaction.atomic
+def case_update(*, case: ReviewCase, values: dict, today: datetime.date) -> ReviewCase:
+    """Record how a case ended (审结日期 and 结果), or correct it."""
+    errors = _case_errors(case.application, values, today)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.save()
+    return case
 
 
 # --- reminders -------------------------------------------------------------------------------------------

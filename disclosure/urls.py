@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/documents/", applications.document_upload, name="document-upload"),
     path("documents/<int:pk>/", applications.document_download, name="document-download"),
     path("<int:pk>/cases/", applications.case_add, name="case-add"),
+    path("cases/<int:pk>/", applications.case_edit, name="case-edit"),
 ]

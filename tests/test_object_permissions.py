@@ -40,7 +40,7 @@ OBJECT_FOR = {
     "disclosure:event-add": "application", "disclosure:application-answer": "application",
     "disclosure:application-reopen": "application", "disclosure:document-upload": "application",
     "disclosure:case-add": "application", "disclosure:event-delete": "application_event",
-    "disclosure:document-download": "application_document",
+    "disclosure:document-download": "application_document", "disclosure:case-edit": "review_case",
 }
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",

@@ -256,3 +256,24 @@ def test_a_unit_without_applications_can_start_its_register(client, alice, charl
     assert "区发改局自2026年起按登记簿计算年报表三、表四。" in response.content.decode()
     assert "表三、表四按登记簿自动填写" in response.content.decode()
     assert unit_keeps_register(unit_a, 2026) and not unit_keeps_register(unit_b, 2026)
+
+
+def test_a_case_is_registered_then_its_result_recorded(client, alice, apps):
+    from disclosure.models import ReviewCase
+
+    client.force_login(alice)
+    add = reverse("disclosure:case-add", args=[apps["a"].pk])
+    early = client.post(add, {"kind": "review", "body": "测试区人民政府", "filed_on": "2026-11-01", "result": "pending"})
+    assert early.status_code == 400 and "申请复议或起诉的日期早于收到政府信息公开申请的日期。" in early.content.decode()
+    client.post(add, {"kind": "review", "body": "测试区人民政府", "filed_on": "2026-11-10", "result": "pending"})
+    case = ReviewCase.objects.get()
+    edit = reverse("disclosure:case-edit", args=[case.pk])
+    prefix = f"case{case.pk}-"
+    data = {prefix + k: v for k, v in {"kind": "review", "body": "测试区人民政府", "filed_on": "2026-11-10",
+                                       "decided_on": "2026-11-20", "result": "pending"}.items()}
+    refused = client.post(edit, data)
+    assert "已填写审结日期，请选择维持、纠正或其他。" in refused.content.decode()
+    response = client.post(edit, data | {prefix + "result": "corrected"}, follow=True)
+    assert "已更新行政复议（纠正）。" in response.content.decode()
+    case.refresh_from_db()
+    assert case.result == "corrected" and case.decided_on == d("2026-11-20")

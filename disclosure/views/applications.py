@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from disclosure import clock as legal_clock
 from disclosure import services
 from disclosure.forms import AnswerForm, ApplicationForm, CaseForm, DocumentForm, EventForm
-from disclosure.models import Application, ApplicationDocument, ApplicationEvent
+from disclosure.models import Application, ApplicationDocument, ApplicationEvent, ReviewCase
 from disclosure.views.common import can_add, decorate, today, visible_application
 from govopen.dates import cn_date
 from tasks.workdays import WorkCalendar, fallback_message
@@ -39,7 +39,7 @@ def _detail_context(request, application, **forms):
     editable = Application.objects.editable_by(request.user).filter(pk=application.pk).exists()
     context = {
         "a": application, "events": events, "documents": list(application.documents.all()),
-        "cases": list(application.cases.all()), "clock": state, "editable": editable, "today": day,
+        "cases": [(c, CaseForm(instance=c, today=day, prefix=f"case{c.pk}")) for c in application.cases.all()], "clock": state, "editable": editable, "today": day,
         "shows_personal": application.shows_personal_data(request.user),
         "calendar_warnings": [fallback_message(y) for y in cal.missing_years(application.received_on,
                                                                              application.due_on)],
@@ -209,3 +209,25 @@ def case_add(request, pk):
             messages.success(request, f"已登记{case.get_kind_display()}。")
             return redirect(application)
     return _action_failed(request, application, case_form=form)
+
+
+@login_required
+@require_POST
+def case_edit(request, pk):
+    visible = Application.objects.visible_to(request.user)
+    case = get_scoped_or_404(request, ReviewCase.objects.filter(application__in=visible).select_related("application"),
+                             pk=pk)
+    application = visible_application(request, case.application_id, for_update=True)
+    form = CaseForm(request.POST, instance=ReviewCase.objects.get(pk=case.pk), today=today(), prefix=f"case{case.pk}")
+    if form.is_valid():
+        try:
+            services.case_update(case=case, today=today(), values=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已更新{case.get_kind_display()}（{case.get_result_display()}）。")
+            return redirect(application)
+    messages.error(request, "未保存，请按提示修改后重新提交。")
+    context = _detail_context(request, application)
+    context["cases"] = [(c, form if c.pk == case.pk else f) for c, f in context["cases"]]
+    return render(request, "disclosure/application_detail.html", context, status=400)
