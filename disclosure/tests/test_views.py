@@ -277,3 +277,15 @@ def test_a_case_is_registered_then_its_result_recorded(client, alice, apps):
     assert "已更新行政复议（纠正）。" in response.content.decode()
     case.refresh_from_db()
     assert case.result == "corrected" and case.decided_on == d("2026-11-20")
+
+
+def test_home_page_lists_applications_near_or_past_their_deadline(client, alice, charlie, unit_a, apps,
+                                                                  django_assert_max_num_queries):
+    make_application(unit_a, d("2026-09-01"), name="逾期", request="早已逾期的申请")
+    make_application(unit_a, d("2026-11-20"), name="新", request="刚收到的申请")  # 19 working days left
+    client.force_login(alice)
+    html = client.get(reverse("home")).content.decode()
+    assert "依申请公开：本单位临近或超过答复期限的申请（2）" in html
+    assert "早已逾期的申请" in html and "甲单位收到的申请" in html and "刚收到的申请" not in html
+    client.force_login(charlie)
+    assert "依申请公开" not in client.get(reverse("home")).content.decode().split("<main", 1)[-1]
