@@ -8,7 +8,7 @@
 - Time spent consulting a third party is not counted (第三十三条第三款): the working days from the day
   the request goes out to the day the answer comes back are added to the limit.
 
-Working days come from the calendar with 调休 (tasks.workdays): a make-up Saturday counts, a holiday
+Working days come from the calendar with 调休 (workflow.calendar): a make-up Saturday counts, a holiday
 weekday does not. Everything here is pure given the calendar: `clock_for(application, events)`.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from tasks.workdays import WorkCalendar
+from workflow.calendar import WorkCalendar
 
 ANSWER_DAYS = 20
 EXTENSION_DAYS = 20

@@ -6,8 +6,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.dates import cn_date
 from disclosure.models import OUTCOME_CHOICES, Application, ApplicationEvent, ReviewCase
-from govopen.dates import cn_date
 from tasks.forms import DATE_WIDGET, EVIDENCE_HELP, BootstrapMixin, MultipleFileField, validate_evidence_file
 from units.models import Unit, User
 

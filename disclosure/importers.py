@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from core.dates import cn_date
 from disclosure.models import OUTCOME_GROUPS, OUTCOME_LABELS, Application
-from govopen.dates import cn_date
 from tasks.importers.result import ImportFailure
 from tasks.importers.safety import MAX_UPLOAD_BYTES, OLE_MAGIC, check_size, check_zip
 

@@ -15,9 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.dates import cn_date
 from disclosure.querysets import ApplicationQuerySet, RegisterQuerySet, ReviewCaseQuerySet
-from govopen.dates import cn_date
-from units.audit import audit_register
 from units.models import Unit
 
 # The 22 outcome rows of 表三 as (code, official wording with its group).
@@ -340,18 +339,3 @@ class ReminderSent(models.Model):
         verbose_name_plural = "依申请公开提醒"
         constraints = [models.UniqueConstraint(fields=["application", "recipient", "kind", "key_date"],
                                                name="disclosure_reminder_once")]
-
-
-def _app_parent(obj):
-    return ("disclosure.application", obj.application_id)
-
-
-def _app_unit(obj):
-    return Application.objects.filter(pk=obj.application_id).values_list("unit_id", flat=True).first()
-
-
-audit_register(Register, unit=lambda r: r.unit_id)
-audit_register(Application, unit=lambda a: a.unit_id, exclude=("due_on", "clock_state"))
-audit_register(ApplicationEvent, parent=_app_parent, unit=_app_unit)
-audit_register(ApplicationDocument, parent=_app_parent, unit=_app_unit)
-audit_register(ReviewCase, parent=_app_parent, unit=_app_unit)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from core.dates import cn_date
 from disclosure import clock as legal_clock
 from disclosure.models import (
     OUTCOME_CODES,
@@ -28,8 +29,7 @@ from disclosure.models import (
     ReviewCase,
 )
 from disclosure.querysets import t3_row_q, t4_case_q, year_bounds
-from govopen.dates import cn_date
-from tasks.workdays import WorkCalendar
+from workflow.calendar import WorkCalendar
 
 T3_COLUMN_CODES = tuple(Application.ApplicantType.values)  # 自然人 … 其他; 总计 is their sum
 T4_GROUP_CODES = tuple(ReviewCase.Kind.values)
@@ -274,8 +274,8 @@ def reminder_notifications(*, day: datetime.date, calendar: WorkCalendar | None 
     Nothing on a day off; each (application, person, kind, day) once, so a second run or another server
     creates nothing again. Takes the daily run's other keywords (next_day, days_before) and ignores them:
     the legal clock counts working days, not the ledger's calendar days."""
-    from tasks.models import Notification
-    from tasks.workflow import liaisons_by_unit
+    from workflow.models import Notification
+    from workflow.notifications import liaisons_by_unit
 
     cal = calendar or WorkCalendar()
     if not cal.is_working_day(day):
@@ -308,7 +308,7 @@ def reminder_notifications(*, day: datetime.date, calendar: WorkCalendar | None 
 
 def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) -> int:
     """The register's reminders for `day`, created and e-mailed; returns how many were created."""
-    from tasks.workflow import notification_emails_send
+    from workflow.notifications import notification_emails_send
 
     notes = reminder_notifications(day=day, calendar=calendar)
     notification_emails_send([n.pk for n in notes])

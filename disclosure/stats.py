@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractMonth
 from disclosure.clock import working_days_taken
 from disclosure.models import OUTCOME_CHOICES, Application
 from disclosure.querysets import year_bounds
-from tasks.workdays import WorkCalendar
+from workflow.calendar import WorkCalendar
 
 
 def _summary(answered: list[tuple], cal: WorkCalendar) -> dict:

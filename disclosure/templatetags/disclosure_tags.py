@@ -5,7 +5,7 @@ from disclosure.clock import REMIND_DAYS_BEFORE
 from disclosure.models import Application
 from disclosure.views import common
 from disclosure.views.common import decorate
-from tasks.workdays import WorkCalendar
+from workflow.calendar import WorkCalendar
 
 register = template.Library()
 LIMIT = 10

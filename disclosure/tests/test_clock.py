@@ -3,8 +3,8 @@ import pytest
 
 from disclosure.clock import clock_for, working_days_left
 from disclosure.tests.builders import d
-from tasks.models import CalendarDay
-from tasks.workdays import WorkCalendar
+from workflow.calendar import WorkCalendar
+from workflow.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 

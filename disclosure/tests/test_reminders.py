@@ -4,7 +4,7 @@ import pytest
 from conftest import make_user
 from disclosure.services import reminders_send
 from disclosure.tests.builders import d, make_application
-from tasks.models import Notification
+from workflow.models import Notification
 
 
 @pytest.fixture

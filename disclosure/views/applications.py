@@ -10,14 +10,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.trail import get_scoped_or_404
+from core.dates import cn_date
 from disclosure import clock as legal_clock
 from disclosure import services
 from disclosure.forms import AnswerForm, ApplicationForm, CaseForm, DocumentForm, EventForm
 from disclosure.models import Application, ApplicationDocument, ApplicationEvent, ReviewCase
 from disclosure.views.common import can_add, decorate, today, visible_application
-from govopen.dates import cn_date
-from tasks.workdays import WorkCalendar, fallback_message
-from units.audit import get_scoped_or_404
+from workflow.calendar import WorkCalendar, fallback_message
 
 
 def _add_errors(form, exc: ValidationError):

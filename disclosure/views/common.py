@@ -4,10 +4,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from audit.trail import get_scoped_or_404
 from disclosure import clock as legal_clock
 from disclosure.models import Application
-from tasks.workdays import WorkCalendar
-from units.audit import get_scoped_or_404
+from workflow.calendar import WorkCalendar
 
 
 def today():

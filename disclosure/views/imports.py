@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from disclosure.forms import ImportForm
 from disclosure.importers import FIELDS, ParsedRegister, grid_for_storage, parse_grid, read_grid
 from disclosure.services import applications_import, import_problems
 from disclosure.views.common import can_add, today
 from tasks.importers.result import ImportFailure
-from units.audit import AuditEvent, audit_event
 from units.models import Unit
 
 DRAFT_KEY = "disclosure_import_draft"

@@ -14,6 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
+from core.dates import cn_date
 from disclosure import stats
 from disclosure.models import OUTCOME_CHOICES, T3_ROW_CODES, T3_ROW_LABELS, Application, ReviewCase
 from disclosure.services import (
@@ -25,8 +28,6 @@ from disclosure.services import (
     unit_keeps_register,
 )
 from disclosure.views.common import can_add, decorate, today
-from govopen.dates import cn_date
-from units.audit import AuditEvent, audit_event
 from units.models import Unit
 
 PER_PAGE = 30

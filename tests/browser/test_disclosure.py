@@ -2,15 +2,14 @@
 records an extension and the answer, imports last year's spreadsheet, and finds 表三 counted from it; the
 office sees every unit's open applications. Screenshots at 1366×900 and on a phone (390×844)."""
 import datetime
-import io
 
 import openpyxl
 import pytest
 
 from disclosure.models import Application
 from disclosure.tests.builders import make_application
-from tasks.models import CalendarDay, CalendarYear
-from tasks.workdays import WorkCalendar, seed_from_package
+from workflow.calendar import WorkCalendar, seed_from_package
+from workflow.models import CalendarDay, CalendarYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from disclosure.importers import parse_register
 from disclosure.management.commands._common import resolve_unit
 from disclosure.services import applications_import, import_problems
 from tasks.importers.result import ImportFailure
 from tasks.importers.safety import MAX_UPLOAD_BYTES
-from units.audit import AuditEvent, audit_event
 
 
 class Command(BaseCommand):
