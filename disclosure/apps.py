@@ -7,5 +7,9 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from disclosure import auditing
+        from disclosure.services import reminder_notifications
+        from workflow.reminders import REMINDER_SOURCES
 
         auditing.register()
+        if reminder_notifications not in REMINDER_SOURCES:  # the daily send_reminders run
+            REMINDER_SOURCES.append(reminder_notifications)

@@ -53,3 +53,15 @@ def test_reminders_are_e_mailed(application, mailoutbox):
     sent("2026-03-23")
     assert [m.to for m in mailoutbox] == [["zhou@example.gov.cn"]]
     assert "还有5个工作日到期" in mailoutbox[0].subject
+
+
+def test_the_daily_send_reminders_run_includes_the_register(application, alice, capsys):
+    from django.core.management import call_command
+
+    call_command("send_reminders", "--date", "2026-03-31")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == "sent 2 reminders"
+    assert "逾期提醒2条" in out[-2]
+    assert Notification.objects.filter(title__contains="依申请公开已逾期").count() == 2
+    call_command("send_reminders", "--date", "2026-03-31")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "sent 0 reminders"
