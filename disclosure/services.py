@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from core.dates import cn_date
 from disclosure import clock as legal_clock
 from disclosure.models import (
@@ -129,10 +131,14 @@ def application_update(*, application: Application, values: dict, version: int, 
     application_check(values=merged, unit=locked.unit, today=today, exclude_pk=locked.pk)
     if locked.events.filter(date__lt=merged["received_on"]).exists():
         raise ValidationError({"received_on": "收到日期不能晚于已登记的办理过程日期。"})
+    personal = [name for name in PERSONAL_FIELDS if name in values and values[name] != getattr(locked, name)]
     for name, value in values.items():
         setattr(locked, name, value)
     locked.version = F("version") + 1
     locked.save()
+    if personal:  # the values stay out of the audit trail (it is exported); that they changed does not
+        labels = "、".join(str(Application._meta.get_field(n).verbose_name) for n in personal)
+        audit_event(user, AuditEvent.Action.UPDATE, obj=locked, message=f"修改了{labels}（个人信息，内容不记入日志）")
     locked.refresh_from_db()
     register_ensure(unit=locked.unit, year=locked.received_on.year)
     return application_recompute(application=locked)

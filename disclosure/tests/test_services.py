@@ -79,3 +79,14 @@ def test_answer_late_is_grey_and_open_late_is_red(unit_a):
     late = make_application(unit_a, d("2026-09-01"), outcome="open", answered_on=d("2026-10-30"))
     assert late.answered_on_time is False and late.light(TODAY) == "grey"
     assert make_application(unit_a, d("2026-09-01"), name="李四").light(TODAY) == "red"
+
+
+def test_the_audit_trail_notes_personal_data_changes_without_the_values(application, alice):
+    from audit.models import AuditEvent
+
+    services.application_update(application=application, values={"applicant_name": "张三丰", "note": "备注"},
+                                version=1, today=TODAY, user=alice)
+    rows = AuditEvent.objects.filter(object_type="disclosure.application")
+    text = " ".join(f"{r.changes} {r.message} {r.object_label}" for r in rows)
+    assert "修改了申请人（个人信息，内容不记入日志）" in text
+    assert "张三丰" not in text and "张三" not in text and "13800001234" not in text
