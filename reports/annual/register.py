@@ -10,12 +10,20 @@ from django.urls import reverse
 
 from disclosure.services import annual_tables, unit_keeps_register
 from reports.annual import format as fmt
+from reports.models import AnnualReport as Report
+from units.models import Unit
 
 SOURCE_NOTE = "表三、表四由本单位依申请公开登记簿自动计算，不能手工修改；点击数字查看所计的申请。"
 
 
 def keeps_register(report) -> bool:
-    return report.unit_id is not None and unit_keeps_register(report.unit, report.year)
+    """No query when the report was read with select_related("unit__disclosure_register") (lists of reports)."""
+    if report.unit_id is None:
+        return False
+    if Report.unit.is_cached(report) and Unit.disclosure_register.related.is_cached(report.unit):
+        register = report.unit.disclosure_register if hasattr(report.unit, "disclosure_register") else None
+        return register is not None and register.started_year <= report.year
+    return unit_keeps_register(report.unit_id, report.year)
 
 
 def register_figures(report) -> dict[str, int]:
