@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "workflow",
     "ops",
     "devtools",
+    "disclosure",
     "reports",
 ]
 

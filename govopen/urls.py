@@ -15,5 +15,6 @@ urlpatterns = [
     path("tasks/", include("workflow.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("disclosure/", include("disclosure.urls")),
     path("admin/", admin.site.urls),
 ]

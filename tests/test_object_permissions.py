@@ -36,6 +36,11 @@ OBJECT_FOR = {
     "reports:annual-export-docx": "annual_report",
     "reports:annual-check": "annual_report", "reports:annual-publish": "annual_report",
     "reports:annual-finding": "annual_report", "reports:annual-redraft": "annual_report",
+    "disclosure:application-detail": "application", "disclosure:application-edit": "application",
+    "disclosure:event-add": "application", "disclosure:application-answer": "application",
+    "disclosure:application-reopen": "application", "disclosure:document-upload": "application",
+    "disclosure:case-add": "application", "disclosure:event-delete": "application_event",
+    "disclosure:document-download": "application_document", "disclosure:case-edit": "review_case",
 }
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
@@ -46,7 +51,7 @@ ID_NAME = re.compile(r"^(pk|id|.*_pk|.*_id)$")
 HOSTILE = {"title": "越权修改", "text": "越权填报", "status": "done", "reported_on": "2026-11-20", "version": "1",
            "requirement": "越权修改的要求", "number": "99", "doc_number": "测政办〔2026〕99号", "work_year": "2026",
            "message": "越权", "overview": "越权", "note": "越权", "open": "1", "confirm": "1"}
-B_ONLY = ["乙单位独有的工作要求", "乙单位的落实情况", "乙单位的汇总", "乙单位的年报"]
+B_ONLY = ["乙单位独有的工作要求", "乙单位的落实情况", "乙单位的汇总", "乙单位的年报", "乙单位的申请人", "13900009999"]
 
 
 @dataclass
@@ -129,10 +134,31 @@ def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_pat
                                                      assignment=assignment),
         "chase": Chase.objects.create(assignment=assignment, unit=unit_b, item=item, year=2026, message="请落实",
                                       created_by=office, created_on=TODAY),
+        **_disclosure_objects(unit_b),
         "calendar_day": CalendarDay.objects.get_or_create(date=datetime.date(2026, 10, 1),
                                                           defaults={"kind": "holiday", "name": "国庆节"})[0],
     }
     return objects
+
+
+def _disclosure_objects(unit_b) -> dict:
+    """Unit B's 依申请公开 application (its request names B's own words, so exports can be checked) and what
+    hangs off it: an event, an answer document, a review case."""
+    from disclosure.models import ApplicationDocument, ApplicationEvent, ReviewCase
+    from disclosure.services import application_create
+
+    application = application_create(unit=unit_b, today=TODAY, values={
+        "received_on": datetime.date(2026, 11, 2), "applicant_type": "natural", "applicant_name": "乙单位的申请人",
+        "applicant_contact": "13900009999", "request_text": "乙单位独有的工作要求（依申请公开）"})
+    document = ApplicationDocument(application=application, original_name="乙单位告知书.pdf")
+    document.file.save("乙单位告知书.pdf", SimpleUploadedFile("乙单位告知书.pdf", b"%PDF-1.7 unit B"), save=True)
+    return {
+        "application": application, "application_document": document,
+        "application_event": ApplicationEvent.objects.create(application=application, kind="extension",
+                                                             date=datetime.date(2026, 11, 20)),
+        "review_case": ReviewCase.objects.create(application=application, kind="review", body="测试区人民政府",
+                                                 filed_on=datetime.date(2026, 11, 20)),
+    }
 
 
 def path_for(route: Route, world) -> str:

@@ -88,7 +88,7 @@ def annual_collect(request):
 def annual_combined_xlsx(request):
     _reader(request)
     year = _year(request)
-    reports = list(AnnualReport.objects.for_year(year).select_related("unit"))
+    reports = list(AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register"))
     if not reports:
         messages.error(request, f"{year}年还没有任何年度报告，无法汇总。")
         return redirect(f"{reverse('reports:annual-collect')}?year={year}")
@@ -174,7 +174,7 @@ def annual_year_end_zip(request):
                 title=government.title, sections=government.sections, figures=cells, draft=not government.is_clean)))
             bundle.writestr(f"{government.title}{suffix}.xlsx", _saved(build_workbook(
                 title=government.title, sections=government.sections, figures=cells, draft=not government.is_clean)))
-        reports = list(AnnualReport.objects.for_year(year).select_related("unit"))
+        reports = list(AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register"))
         if reports:
             bundle.writestr(f"{combined_title(year, reports)}.xlsx",
                             _saved(build_combined_workbook(year=year, reports=reports)))
