@@ -26,7 +26,8 @@ def by_urgency(rows, work_year: int):
 
 def previous_visit(user) -> datetime.datetime | None:
     """When the user logged in before the current session (the audit trail records every login)."""
-    logins = (AuditEvent.objects.filter(actor_id=user.pk, action=AuditEvent.Action.LOGIN, success=True)
+    logins = (AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN, success=True,
+                                        object_type=user._meta.label_lower, object_id=str(user.pk))
               .order_by("-created_at", "-id").values_list("created_at", flat=True)[:2])
     logins = list(logins)
     return logins[1] if len(logins) == 2 else None
