@@ -21,7 +21,7 @@ def counts():
     return (Notice.objects.count(), Item.objects.count(), Assignment.objects.count(), ProgressReport.objects.count())
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # real commits: the e-mails sent on commit are held
 def test_load_demo_end_to_end(settings, capsys):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as `make run` has it
     out = StringIO()
