@@ -11,7 +11,7 @@ def main():
     from django.core.management import execute_from_command_line
 
     try:
-        settings.SECRET_KEY  # load the settings now: a missing key ends with one line, not a traceback
+        _ = settings.SECRET_KEY  # load the settings now: a missing key ends with one line, not a traceback
     except ImproperlyConfigured as exc:
         sys.exit(str(exc))
     execute_from_command_line(sys.argv)
