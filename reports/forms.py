@@ -16,11 +16,12 @@ class ScopeForm(BootstrapMixin, forms.Form):
     notice = forms.ModelChoiceField(label="通知", queryset=Notice.objects.none(), required=False,
                                     empty_label="全部通知")
 
-    def __init__(self, data, *, user, years: list[int], default_year: int):
+    def __init__(self, data, *, user, years: list[tuple[int, str]], default_year: int):
+        """``years``: (year, label) options as tasks.years.year_choices gives them."""
         data = data.copy() if data else {}
         data.setdefault("year", default_year)
         super().__init__(data)
-        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+        self.fields["year"].choices = years
         year = self._year(data.get("year"), default_year)
         self.fields["notice"].queryset = (Notice.objects.visible_to(user).filter(work_year=year)
                                           .order_by("issue_date", "doc_serial", "id"))

@@ -225,12 +225,6 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
         yield item_row(item, item.visible_rows, user=user, today=today)
 
 
-def available_years(user, today: datetime.date) -> list[int]:
-    years = set(Notice.objects.visible_to(user).order_by().values_list("work_year", flat=True).distinct())
-    years.add(today.year)
-    return sorted(years, reverse=True)
-
-
 @dataclass
 class LookbackCandidate:
     """A last-year item that was not done, with its rows and where it was already carried (if anywhere)."""

@@ -257,7 +257,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
                       (Assignment.Status.NOT_APPLICABLE, "不涉及")]
 
     status = forms.ChoiceField(label="当前状态", choices=STATUS_CHOICES, initial=Assignment.Status.IN_PROGRESS)
-    text = forms.CharField(label="落实情况", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    text = forms.CharField(label="落实情况", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000, help_text="写明做了什么、在哪里公开（栏目、日期）")
     reported_on = forms.DateField(label="报送日期", widget=DATE_WIDGET)
     completed_on = forms.DateField(label="完成日期", required=False, widget=DATE_WIDGET,
@@ -265,7 +265,9 @@ class ProgressForm(BootstrapMixin, forms.Form):
     na_reason = forms.CharField(label="不涉及的理由", required=False, max_length=300)
     links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="每行一个网址，如政府网站上公开的页面")
-    files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP)
+    # accept: the phone's picker offers documents, photos and the camera for these types.
+    files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP, widget=MultipleFileInput(
+        attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS)) + ",image/jpeg,image/png"}))
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

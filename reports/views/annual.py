@@ -36,6 +36,8 @@ from reports.annual.services import (
 )
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
+from reports.views.common import annual_report_open
+from tasks.years import default_work_year, years_with_data
 from units.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,11 +50,12 @@ def _today():
 
 def _year(request) -> int:
     today = _today()
+    default = default_work_year(years_with_data(request.user), today, annual_open=annual_report_open)
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+        year = int(request.GET.get("year") or request.POST.get("year") or default)
     except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+        return default
+    return year if 2000 <= year <= today.year + 1 else default
 
 
 def _visible(request, pk: int) -> AnnualReport:
@@ -71,7 +74,7 @@ def annual_list(request):
     """Office and leaders: who has and has not submitted this year. A unit: its own reports."""
     user, year = request.user, _year(request)
     today = _today()
-    years = list(range(today.year + 1, today.year - 5, -1))
+    years = sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True)
     if user.sees_everything:
         reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit")}
         units = list(Unit.objects.active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())

@@ -75,7 +75,7 @@ def annual_collect(request):
     combined = combined_cells(reports) if reports else {}
     own = government.report.cells() if government.report else {}
     return render(request, "reports/annual/collect.html", {
-        "year": year, "years": list(range(today.year + 1, today.year - 5, -1)), "today": today,
+        "year": year, "years": sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True), "today": today,
         "government": government, "rows": rows, "counts": counts,
         "overdue": sum(1 for row in rows if row.overdue),
         "unit_due": unit_due_date(year), "government_due": government_due_date(year),

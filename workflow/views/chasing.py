@@ -13,15 +13,21 @@ from tasks.models import Assignment, Notice
 from units.models import Unit
 from workflow.calendar import (
     WorkCalendar,
+    days_overdue,
     fallback_message,
 )
 from workflow.chasing import chase_create, chaseable
 from workflow.forms import ChaseForm
 from workflow.models import Chase, with_chase_counts
 
-CHASE_PAGE_LIMIT = 500
+CHASE_PAGE_SIZE = 50
 DEFAULT_CHASE_MESSAGE = "你单位承担的以下任务已超过完成时限，请抓紧落实，并尽快在系统中报送落实情况和佐证材料。"
 
+
+def _latest_overdue_year(day: datetime.date) -> int | None:
+    """The latest work year that has rows to chase: where the chase page opens."""
+    rows = chaseable(Assignment.objects.all()).overdue(day).order_by("-year").values_list("year", flat=True)
+    return rows.first()
 
 
 def _chase_rows(request, day: datetime.date):
@@ -35,22 +41,29 @@ def _chase_rows(request, day: datetime.date):
     notice = request.GET.get("notice", "")
     if notice.isdigit():
         rows = rows.filter(notice_id=int(notice))
-    year = request.GET.get("year", "")
+    # No year asked for: the latest work year with overdue rows ("" is 全部年度, chosen on purpose).
+    year = request.GET["year"] if "year" in request.GET else str(_latest_overdue_year(day) or "")
     if year.isdigit():
         rows = rows.filter(year=int(year))
+    # The earliest deadline is the most working days overdue: most overdue first.
     rows = with_chase_counts(rows.with_ledger_related()).order_by("due_date", "unit_sort_order", "item_number", "id")
     return rows, {"scope": scope, "unit": unit, "notice": notice, "year": year}
 
 
 @login_required
 def chase_create_view(request):
-    """催办: the office picks late rows (one or many) and writes one message to their units."""
+    """催办: the office picks late rows (on this page, or all N rows of the filter) and writes one message to
+    their units. The filter lives in the query string, so the POST sees the same rows as the page."""
     require_office(request.user)
     day = today()
     form = ChaseForm(request.POST or None, initial={"message": DEFAULT_CHASE_MESSAGE})
+    rows, params = _chase_rows(request, day)
     selected = {int(v) for v in request.POST.getlist("assignments") + request.GET.getlist("ids") if v.isdigit()}
+    all_matching = request.POST.get("all_matching") == "1"
     status = 200
     if request.method == "POST":
+        if all_matching:
+            selected = set(rows.values_list("pk", flat=True))
         chosen = list(Assignment.objects.filter(pk__in=selected).select_related("notice", "unit", "item"))
         if form.is_valid():
             try:
@@ -65,17 +78,16 @@ def chase_create_view(request):
         if not selected and not form.non_field_errors():
             form.add_error(None, "请至少选择一行台账。")
         status = 400
-    rows, params = _chase_rows(request, day)
-    rows = list(rows[:CHASE_PAGE_LIMIT + 1])
+    page = Paginator(rows, CHASE_PAGE_SIZE).get_page(request.GET.get("page"))
     calendar = WorkCalendar()
-    for row in rows:
-        row.late_working_days = calendar.working_days_between(row.due_date, day) if row.due_date < day else 0
+    for row in page.object_list:
+        row.late_working_days = days_overdue(row.due_date, day, calendar=calendar)
+    years = sorted(set(Notice.objects.values_list("work_year", flat=True)), reverse=True)
     return render(request, "workflow/chase_create.html", {
-        "form": form, "rows": rows[:CHASE_PAGE_LIMIT], "truncated": len(rows) > CHASE_PAGE_LIMIT,
-        "limit": CHASE_PAGE_LIMIT, "selected": selected, "params": params, "today": day,
+        "form": form, "rows": page.object_list, "page_obj": page, "total": page.paginator.count,
+        "selected": selected, "all_matching": all_matching, "params": params, "today": day,
         "units": Unit.objects.in_fixed_order(), "notices": Notice.objects.order_by("-work_year", "doc_number"),
-        "years": sorted(set(Notice.objects.values_list("work_year", flat=True)), reverse=True),
-        "warnings": [fallback_message(y) for y in calendar.missing_years(day)],
+        "years": years, "warnings": [fallback_message(y) for y in calendar.missing_years(day)],
     }, status=status)
 
 
