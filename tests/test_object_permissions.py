@@ -48,7 +48,7 @@ OBJECT_FOR = {
     "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
 }
 # Install-wide master data every government's office keeps: the official holiday calendar (节假日与调休).
-SHARED_BY_GOVERNMENTS = {"tasks:calendar-day-delete"}
+SHARED_BY_GOVERNMENTS = {"workflow:calendar-day-delete"}
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
                     "report_pk": "report", "unit_pk": "unit", "annual_pk": "annual_report"}

@@ -11,8 +11,8 @@ class WorkflowConfig(AppConfig):
         from audit.models import AuditEvent
         from audit.registry import audit_register
         from tasks.signals import notice_published, review_requested
-        from workflow.models import CalendarDay, CalendarYear, Chase
         from workflow.chasing import notify_lower_offices
+        from workflow.models import CalendarDay, CalendarYear, Chase
         from workflow.review import notify_reviewers
 
         audit_register(Chase, parent=lambda c: ("tasks.item", c.item_id), unit=lambda c: c.unit_id,

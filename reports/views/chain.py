@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import render
 
-from reports.chain import STATE_LABELS, STATE_LIGHTS, build_rollup_workbook, rollup
-from tasks.models import Notice
-from core.http import today
 from audit.models import AuditEvent
 from audit.trail import audit_event, get_scoped_or_404
+from core.http import today
+from reports.chain import STATE_LABELS, STATE_LIGHTS, build_rollup_workbook, rollup
+from tasks.models import Notice
 
 
 def _own_table(request, pk) -> Notice:

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from conftest import make_item
-from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
 from devtools.demo import load_directories, load_notice
+from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
 from tasks.excel import breakdown_xlsx_bytes, responsible_cell
 from tasks.importers import parse_upload
 from tasks.services import notice_to_parsed

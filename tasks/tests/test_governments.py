@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from conftest import TODAY, make_item, make_notice, make_unit, make_user
 from tasks.chain import item_links_set, link_suggestions, notice_publish
 from tasks.models import Assignment, Item, Notice
-from workflow.models import Chase, Notification
 from tasks.services import progress_record
 from units.models import Alias, Government, UnitGroup
+from workflow.models import Chase, Notification
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
+from core.http import require_office, today
 from tasks.chain import item_links_set, link_suggestions, notice_publish
 from tasks.models import Notice
 from tasks.views.imports import start_derive_draft
-from core.http import require_office, today
-from audit.models import AuditEvent
-from audit.trail import audit_event
 
 
 @require_POST

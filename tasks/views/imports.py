@@ -33,6 +33,7 @@ from tasks.importers import (
     parse_text,
     parse_upload_capped,
 )
+from tasks.models import Notice
 from tasks.parsing import is_group_phrase, resolve_deadline
 from tasks.services import NameChoice, notice_doc_number, notice_import_with_choices, unresolved_names
 from units.models import Unit, UnitGroup, normalise_name
