@@ -84,7 +84,7 @@ def test_overdue_list(office, charlie, alice, year):
 
 
 def test_query_count_is_constant(office, year):
-    office.sharing_lower_ids  # the governments, read once per user (per request): counted by the pages' tests
+    assert office.sharing_lower_ids == []  # the governments, read once per user (per request), counted by the pages
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

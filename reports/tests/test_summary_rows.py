@@ -85,7 +85,7 @@ def test_several_notices_get_a_heading_each(office, year, unit_a):
 
 
 def test_query_count_does_not_grow_with_items(office, year):
-    office.sharing_lower_ids  # the governments, read once per user (per request): counted by the pages' tests
+    assert office.sharing_lower_ids == []  # the governments, read once per user (per request), counted by the pages
 
     def count():
         with CaptureQueriesContext(connection) as ctx:

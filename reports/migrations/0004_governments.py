@@ -22,7 +22,7 @@ def fill_government(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_annual_report'),
+        ('reports', '0003_annual_collection'),
         ('tasks', '0002_governments'),
         ('units', '0002_governments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
