@@ -142,7 +142,7 @@ def run(*, assignments: int, repeat: int, force: bool = False, rebuild: bool = F
     user = data.ensure_office_user()
     today = timezone.localdate()
     unit = Unit.objects.get(government_id=user.government_id, name__startswith="基准", sort_order=10)
-    total = Assignment.objects.count()
+    total = Assignment.objects.visible_to(user).count()  # the rows the measured office sees (one district of many)
     outcome = Outcome()
 
     # The test client speaks plain HTTP: production's HTTPS redirect would answer every request with a 301.
