@@ -35,10 +35,14 @@ class AuditEventQuerySet(models.QuerySet):
         raise AuditLogImmutable("审计日志只能追加，不能删除。")
 
     def visible_to(self, user):
-        """Only office admins read the audit trail as a whole."""
+        """Only office admins read the audit trail: their government's (what its users did, and what was done
+        to its units' objects); the install's operator reads all of it."""
         if not user.is_authenticated or not user.is_office:
             return self.none()
-        return self
+        if user.sees_all_governments:
+            return self
+        gov = user.government_id
+        return self.filter(Q(actor__government_id=gov) | Q(actor_unit__government_id=gov) | Q(unit__government_id=gov))
 
     def for_object(self, obj):
         """Events on the object itself and on the objects it contains (an item's rows, reports, chases…)."""

@@ -8,9 +8,13 @@ def today():
     return timezone.localdate()
 
 
-def require_office(user):
+def require_office(user, government_id: int | None = None):
+    """Office staff only; with ``government_id`` (the object's government), only that government's office:
+    an upper or lower office may read a table of another government but never change it."""
     if not user.is_office:
         raise PermissionDenied("只有公开办管理员可以进行此操作。")
+    if government_id is not None and not user.sees_all_governments and user.government_id != government_id:
+        raise PermissionDenied("只能修改本级政府的通知和事项。")
 
 
 class OfficeRequiredMixin(LoginRequiredMixin):

@@ -51,8 +51,10 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:  # a government's office and leaders: their government's units' registers
+            return self.filter(unit__government_id=user.government_id)
         if not user.unit_id:
             return self.none()
         return self.filter(unit_id=user.unit_id)
@@ -60,8 +62,10 @@ class ApplicationQuerySet(models.QuerySet):
     def editable_by(self, user):
         if not user.is_authenticated:
             return self.none()
-        if user.is_office:
+        if user.sees_all_governments:
             return self
+        if user.is_office:
+            return self.filter(unit__government_id=user.government_id)
         if user.role == user.Role.LIAISON and user.unit_id:
             return self.filter(unit_id=user.unit_id)
         return self.none()

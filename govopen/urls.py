@@ -16,5 +16,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("disclosure/", include("disclosure.urls")),
+    path("units/", include("units.urls")),
     path("admin/", admin.site.urls),
 ]

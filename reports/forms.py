@@ -68,10 +68,13 @@ class LookbackForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label="整改时限", widget=DATE_WIDGET, required=False,
                                help_text="留空则为整改年度的12月31日。")
 
-    def __init__(self, *args, candidates, to_year: int, **kwargs):
+    def __init__(self, *args, candidates, to_year: int, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(c.item.pk, str(c.item)) for c in candidates]
-        self.fields["to_notice"].queryset = Notice.objects.filter(work_year=to_year).order_by("issue_date", "id")
+        notices = Notice.objects.filter(work_year=to_year)
+        if user is not None and not user.sees_all_governments:
+            notices = notices.filter(government_id=user.government_id)
+        self.fields["to_notice"].queryset = notices.order_by("issue_date", "id")
         self.fields["to_notice"].label_from_instance = lambda n: f"{n.doc_number} {n.title}"
         self.fields["new_title"].initial = f"关于印发{to_year}年政务公开工作回头看整改任务清单的通知"
         self.fields["deadline"].initial = datetime.date(to_year, 12, 31)

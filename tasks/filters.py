@@ -49,7 +49,7 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["notice"].queryset = self._notice_options(notices, years)
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
         if user is not None and user.sees_everything:
-            self.filters["unit"].queryset = Unit.objects.in_fixed_order()
+            self.filters["unit"].queryset = Unit.objects.visible_to(user).in_fixed_order()
         elif user is not None:
             visible_units = Assignment.objects.visible_to(user).values("unit_id")
             self.filters["unit"].queryset = Unit.objects.filter(pk__in=visible_units).in_fixed_order()

@@ -111,9 +111,10 @@ class SectionForm(BootstrapMixin, forms.ModelForm):
         return number
 
 
-def unit_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    groups = [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in UnitGroup.objects.all()]
-    units = [(f"u:{u.pk}", u.short_name) for u in Unit.objects.active().in_fixed_order()]
+def unit_choices(government) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The unit picker's choices: the government's group phrases and active units."""
+    groups = [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in UnitGroup.objects.filter(government=government)]
+    units = [(f"u:{u.pk}", u.short_name) for u in Unit.objects.active().in_government(government).in_fixed_order()]
     return [("单位组（泛称）", groups), ("单位", units)]
 
 
@@ -145,7 +146,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         self.notice = notice
         self.fields["section"].queryset = notice.sections.all()
         self.fields["section"].label_from_instance = lambda s: s.heading
-        choices = unit_choices()
+        choices = unit_choices(notice.government)
         self._written_by_key: dict[str, str] = {}
         for field_name, text_attr, _label in self.ROLE_FIELDS:
             self.fields[field_name].choices = choices
@@ -162,7 +163,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
 
         keys = []
         for text in texts:
-            target = resolve_name(text)
+            target = resolve_name(text, government=self.notice.government)
             if target is not None:
                 key = _target_key(target)
                 self._written_by_key[key] = text
@@ -184,7 +185,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         for field_name, _text_attr, label in self.ROLE_FIELDS:
             for key in cleaned.get(field_name, []):
                 if key in seen:
-                    name = dict(c for _g, group in unit_choices() for c in group).get(key, key)
+                    name = dict(c for _g, group in unit_choices(self.notice.government) for c in group).get(key, key)
                     self.add_error(field_name, f"“{name}”已在{seen[key]}中选择，同一单位不能重复选择。")
                 seen[key] = label
         if not any(cleaned.get(f) for f, _t, _l in self.ROLE_FIELDS):
@@ -204,8 +205,9 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
     def _texts_for(self, keys: list[str]) -> list[str]:
-        units = {f"u:{u.pk}": u.short_name for u in Unit.objects.all()}
-        groups = {f"g:{g.pk}": g.phrase for g in UnitGroup.objects.all()}
+        government = self.notice.government
+        units = {f"u:{u.pk}": u.short_name for u in Unit.objects.in_government(government)}
+        groups = {f"g:{g.pk}": g.phrase for g in UnitGroup.objects.filter(government=government)}
         return [self._written_by_key.get(k) or units.get(k) or groups.get(k) for k in keys]
 
     def save(self, commit=True):

@@ -1,4 +1,6 @@
 """Every URL that takes an id, asked by unit A's users for unit B's objects: refused, nothing changed, audited.
+The same for the users of another government: a sibling district's office, leader and liaison, and the upper
+city's office (which sees a district's progress only through the roll-up of its own tables).
 
 The URL patterns are discovered from the resolver, so a new pattern is checked as soon as it exists. Each
 id-taking pattern needs an entry in OBJECT_FOR (which of unit B's objects its id names); a pattern without
@@ -41,7 +43,12 @@ OBJECT_FOR = {
     "disclosure:application-reopen": "application", "disclosure:document-upload": "application",
     "disclosure:case-add": "application", "disclosure:event-delete": "application_event",
     "disclosure:document-download": "application_document", "disclosure:case-edit": "review_case",
+    "tasks:notice-publish": "notice", "tasks:notice-derive": "notice", "tasks:notice-link-upper": "notice",
+    "workflow:chase-government": "notice",
+    "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
 }
+# Install-wide master data every government's office keeps: the official holiday calendar (节假日与调休).
+SHARED_BY_GOVERNMENTS = {"workflow:calendar-day-delete"}
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
                     "report_pk": "report", "unit_pk": "unit", "annual_pk": "annual_report"}
@@ -128,7 +135,7 @@ def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_pat
         "evidence": Evidence.objects.get(report=report, file__gt=""), "unit": unit_b,
         "lead_summary": LeadSummary.objects.create(item=item, text="乙单位的汇总。", unit=unit_b, author=charlie,
                                                    written_on=TODAY),
-        "annual_report": AnnualReport.objects.create(year=2026, unit=unit_b, owner_name=unit_b.name,
+        "annual_report": AnnualReport.objects.create(government=unit_b.government, year=2026, unit=unit_b, owner_name=unit_b.name,
                                                      overview="乙单位的年报。"),
         "notification": Notification.objects.create(recipient=charlie, kind="chase", title="乙单位的消息",
                                                      assignment=assignment),
@@ -206,13 +213,36 @@ def refusals(user) -> int:
     return AuditEvent.objects.filter(action=AuditEvent.Action.REFUSED, actor=user).count()
 
 
-@pytest.mark.parametrize("who", ["alice", "bob"])
-def test_unit_a_cannot_read_or_change_unit_bs_objects(client, world, who, request):
-    user = request.getfixturevalue(who)
+@pytest.fixture
+def other_government(government):
+    """测试市 above the test's district, and 乙区 beside it with its own office, leader and unit liaison (its
+    unit has the same short name, 区教育局, as unit B)."""
+    from conftest import make_unit, make_user
+    from units.models import Government
+
+    city = Government.objects.create(name="测试市人民政府", short_name="测试市", level=Government.Level.CITY)
+    government.upper = city
+    government.save()
+    district = Government.objects.create(name="测试市乙区人民政府", short_name="乙区", upper=city)
+    office_unit = make_unit("测试市乙区人民政府办公室", "区政府办", government=district, sort_order=1)
+    education = make_unit("测试市乙区教育局", "区教育局", government=district, sort_order=20)
+    return {
+        "other_office": make_user("yi_office", unit=office_unit, role="office_admin"),
+        "other_leader": make_user("yi_leader", role="viewer", government=district),
+        "other_liaison": make_user("yi_jiaoyu", unit=education, role="liaison"),
+        "city_office": make_user("city_office", role="office_admin", government=city),
+    }
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "other_office", "other_leader", "other_liaison", "city_office"])
+def test_unit_a_cannot_read_or_change_unit_bs_objects(client, world, who, request, other_government):
+    user = request.getfixturevalue(who) if who in ("alice", "bob") else other_government[who]
     client.force_login(user)
     before = snapshot()
     problems = []
     for route in id_routes():
+        if route.name in SHARED_BY_GOVERNMENTS and who not in ("alice", "bob"):
+            continue
         path = path_for(route, world)
         for method in ("get", "post"):
             audited = refusals(user)

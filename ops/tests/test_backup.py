@@ -8,9 +8,10 @@ import pytest
 from tests.support import ScratchPostgres, env_for, manage, on_postgresql, shell
 
 MAKE_DATA = """
-from units.models import Unit
+from units.models import Government, Unit
+government = Government.objects.create(name="测试区人民政府", short_name="测试区")
 for n in range(1, 31):
-    Unit.objects.create(name=f"测试单位{n}", short_name=f"单位{n}", sort_order=n)
+    Unit.objects.create(government=government, name=f"测试单位{n}", short_name=f"单位{n}", sort_order=n)
 """
 COUNT_UNITS = "from units.models import Unit; print(Unit.objects.count())"
 

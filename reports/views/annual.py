@@ -76,8 +76,8 @@ def annual_list(request):
     today = _today()
     years = sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True)
     if user.sees_everything:
-        reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit")}
-        units = list(Unit.objects.active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
+        reports = {r.unit_id: r for r in AnnualReport.objects.visible_to(user).for_year(year).select_related("unit")}
+        units = list(Unit.objects.visible_to(user).active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
         rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
         counts = {label: 0 for label in ("未开始", *AnnualReport.Status.labels)}
         for row in rows:
@@ -102,7 +102,7 @@ def annual_create(request):
     if target == "government":
         unit = None
     elif target:
-        unit = get_object_or_404(Unit.objects.active(), pk=target) if target.isdigit() else None
+        unit = get_object_or_404(Unit.objects.visible_to(user).active(), pk=target) if target.isdigit() else None
         if unit is None:
             raise Http404("没有找到该单位。")
     else:

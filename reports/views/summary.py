@@ -42,7 +42,7 @@ def build_export(out, *, user, year: int, notice, day, scope_label: str) -> int:
     The 年报文字 sheet holds the office's saved text for office staff and leaders, and otherwise a draft
     built from the user's own scope (the saved text speaks for every unit).
     """
-    saved = annual_text_get(year=year, notice=notice) if user.sees_everything else None
+    saved = annual_text_get(year=year, notice=notice, government_id=user.government_id) if user.sees_everything else None
     text = saved.text if saved else annual_text_draft(user=user, year=year, today=day, notice=notice)
     return write_summary_workbook(
         out, year=year, scope_label=scope_label, today=day,

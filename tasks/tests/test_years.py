@@ -55,5 +55,6 @@ def test_annual_report_pages_open_on_last_year_in_february(client, office, unit_
     make_item(make_notice(doc_number="测政办〔2026〕1号", year=2026), 1, lead=["区发改局"])
     client.force_login(office)
     assert "2025年政府信息公开工作年度报告" in client.get("/reports/annual/").content.decode()
-    AnnualReport.objects.create(year=2025, unit=None, owner_name="测试区人民政府", status=AnnualReport.Status.FINAL)
+    AnnualReport.objects.create(year=2025, unit=None, government=office.government, owner_name="测试区人民政府",
+                                status=AnnualReport.Status.FINAL)
     assert "2026年政府信息公开工作年度报告" in client.get("/reports/annual/").content.decode()

@@ -29,7 +29,7 @@ SECTIONS_TEXT = {
 
 
 def report_of(unit, year, figures=None, status=AnnualReport.Status.DRAFT, sections=None):
-    return AnnualReport.objects.create(year=year, unit=unit, owner_name=unit.name, status=status,
+    return AnnualReport.objects.create(government=unit.government, year=year, unit=unit, owner_name=unit.name, status=status,
                                        figures=figures_to_json(figures or good_figures()),
                                        **(sections or good_sections()))
 

@@ -17,6 +17,8 @@ class _WholeDistrict:
     is_office = True
     sees_everything = True
     is_superuser = False
+    sees_all_governments = True
+    government_id = None
     unit_id = None
     unit = None
 

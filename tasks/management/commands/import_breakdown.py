@@ -1,5 +1,5 @@
-"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…]: the browser import's
-parser on the command line.
+"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…] [--government 政府]: the browser
+import's parser on the command line.
 
 --columns the role of each column, left to right (序号 / 工作任务 / 工作要求 / 牵头单位 / 责任单位 /
           配合单位 / 时限 / 备注 / 忽略), for a table whose headers the parser does not know; without it
@@ -9,6 +9,8 @@ parser on the command line.
           nothing is saved, warnings go to stderr.
 --dry-run parse and check everything the save would check (文号 not yet used, every unit name known),
           in a transaction that is rolled back: nothing is saved.
+--government  the issuing government (全称 or 简称), whose unit directory resolves the names; needed only
+          where the install serves more than one government.
 A file that cannot be imported ends with exit status 1 and one Chinese line on stderr.
 """
 import json
@@ -42,6 +44,21 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="工作年度：文件未写明年份时用于计算“10月底前”等时限")
         parser.add_argument("--columns", help="按列的顺序写出各列的含义，例如“序号,工作要求,牵头单位,责任单位,时限”"
                                               "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
+        parser.add_argument("--government", help="发文政府（全称或简称）；系统中只有一个政府时可省略")
+
+    def government(self, name: str | None):
+        from units.models import Government
+
+        if name:
+            found = list(Government.objects.filter(name=name)) or list(Government.objects.filter(short_name=name))
+            if len(found) != 1:
+                self.fail(f"找不到名为“{name}”的政府" if not found else f"有多个政府简称为“{name}”，请写全称")
+            return found[0]
+        found = list(Government.objects.all()[:2])
+        if len(found) != 1:
+            self.fail("系统中没有政府，请先在“基础数据”中添加" if not found
+                      else "系统中有多个政府，请用 --government 指定发文政府")
+        return found[0]
 
     def fail(self, message: str):
         self.stderr.write(" ".join(str(message).split()))
@@ -91,14 +108,15 @@ class Command(BaseCommand):
                           f"{len(parsed.sections)} 个部分，{len(tasks)} 项任务，"
                           f"提示 {len(result.warnings)} 条，跳过 {len(result.skipped_rows)} 行。")
         names = [n for t in tasks for n in t.lead_units + t.responsible_units + t.cooperating_units]
-        unknown = unresolved_names(names)
+        government = self.government(options["government"])
+        unknown = unresolved_names(names, government=government)
         if unknown:
             self.fail(f"以下单位名称在单位名录中找不到：{'、'.join(unknown)}。"
                       "请先在“基础数据”中添加单位或别名，或改用网页导入逐个对应。")
         meta = {"cited_documents": result.cited_documents}
         try:
             with transaction.atomic():
-                notice = notice_import(parsed=parsed, meta=meta, work_year=options["year"])
+                notice = notice_import(parsed=parsed, government=government, meta=meta, work_year=options["year"])
                 rows = notice.assignments.count()
                 if options["dry_run"]:
                     raise DryRunDone
