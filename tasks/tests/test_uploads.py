@@ -27,7 +27,8 @@ def b_row(ledger, unit_b):
 
 def record(client, row, *files):
     return client.post(reverse("tasks:progress-create", args=[row.pk]), {
-        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "files": list(files)})
+        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "files": list(files),
+        "version": type(row).objects.get(pk=row.pk).version})
 
 
 def docx_bytes(text="落实情况说明") -> bytes:
@@ -220,7 +221,8 @@ def test_a_failing_file_saves_nothing_and_leaves_no_file_on_disk(client, charlie
 
 def links_post(client, row, links):
     return client.post(reverse("tasks:progress-create", args=[row.pk]), {
-        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "links": links})
+        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "links": links,
+        "version": type(row).objects.get(pk=row.pk).version})
 
 
 def test_a_link_over_500_characters_is_a_clear_message_not_a_500(client, charlie, b_row):
