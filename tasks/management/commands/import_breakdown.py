@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
@@ -44,7 +44,15 @@ class Command(BaseCommand):
                                               "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
 
     def fail(self, message: str):
-        self.stderr.write(" ".join(str(message).split()))
+        line = " ".join(str(message).split())
+        self.stderr.write(line)
+        # A refused import is recorded too (nothing else of the run is kept). Without a usable database
+        # there is nothing to record it in: the message above is then all there is.
+        try:
+            audit_event(None, AuditEvent.Action.IMPORT, success=False, label=getattr(self, "path_name", ""),
+                        message=f"命令行导入失败：{line}")
+        except DatabaseError:
+            pass
         sys.exit(1)
 
     def read(self, path: Path) -> bytes:
@@ -62,6 +70,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
+        self.path_name = path.name
         data = self.read(path)
         try:
             columns = parse_mapping(options["columns"]) if options["columns"] else None
