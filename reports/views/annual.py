@@ -36,6 +36,7 @@ from reports.annual.services import (
 )
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
+from units.audit import AuditEvent, audit_event
 from units.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -292,6 +293,7 @@ def _export(request, pk: int, build, extension: str, content_type: str):
     buffer = io.BytesIO()
     build(report).save(buffer)
     buffer.seek(0)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=report, message=f"导出年度报告（{extension}）：{report.title}")
     suffix = "" if report.is_clean else "（草稿）"
     return FileResponse(buffer, as_attachment=True, filename=f"{report.title}{suffix}.{extension}",
                         content_type=content_type)

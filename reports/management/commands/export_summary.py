@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reports.views.summary import build_export
 from tasks.models import Notice
+from units.audit import AuditEvent, audit_event
 from units.models import User
 
 
@@ -70,4 +71,6 @@ class Command(BaseCommand):
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
+        audit_event(None, AuditEvent.Action.EXPORT, obj=chosen, object_type="reports.summary", label=path.name,
+                    message=f"命令行导出{year}年落实情况汇总（{label}，{count}项）：{path}")
         self.stdout.write(f"已导出{year}年落实情况汇总（{label}，{count}项）：{path}")
