@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 
-from govopen.locking import VersionRequiredMixin
+from core.locking import VersionRequiredMixin
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.models import Notice
 

@@ -3,9 +3,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from reports.models import AnnualReport
 from reports.tests.summary_data import build_year, freeze_views_today
-from units.audit import AuditEvent
 
 A = AuditEvent.Action
 

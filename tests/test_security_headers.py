@@ -81,7 +81,7 @@ def test_downloads_are_not_stored(client, charlie, office, world, settings):  # 
     evidence = client.get(reverse("tasks:evidence-download", args=[world["evidence"].pk]))
     assert evidence.status_code == 200 and evidence["Cache-Control"] == "no-store"
     client.force_login(office)
-    for url in (reverse("reports:summary-export") + "?year=2026", reverse("units:audit-export"),
+    for url in (reverse("reports:summary-export") + "?year=2026", reverse("audit:audit-export"),
                 reverse("tasks:notice-export-xlsx", args=[world["notice"].pk])):
         response = client.get(url)
         assert response.status_code == 200 and response["Cache-Control"] == "no-store", url

@@ -67,7 +67,7 @@ def test_the_helper_keeps_every_trigger_as_text(text):
 def test_a_failed_login_name_in_the_audit_export(client, office):
     client.post(reverse("login"), {"username": PAYLOAD, "password": "wrong-password-1"})
     client.force_login(office)
-    response = client.get(reverse("units:audit-export"))
+    response = client.get(reverse("audit:audit-export"))
     assert response.status_code == 200
     assert_text_only(body(response), PAYLOAD)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
-from govopen.locking import VersionRequiredMixin
+from core.locking import VersionRequiredMixin
 from reports.annual import format as fmt
 from reports.annual.figures import CARRIED_CODES, CellError, display, parse_cell
 from reports.annual.format import SLASH_FIELDS

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.annual import format as fmt
 from reports.annual.checks import Finding
 from reports.annual.docx import build_document
@@ -36,7 +38,6 @@ from reports.annual.services import (
 )
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
-from units.audit import AuditEvent, audit_event
 from units.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

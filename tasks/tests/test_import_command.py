@@ -193,7 +193,7 @@ def test_a_bad_columns_option_is_one_chinese_line(tmp_path, capsys):
 
 def test_a_failed_import_is_in_the_audit_trail(tmp_path, db):
     """A refused command-line import leaves one row (issue 16): who (the system), what file, why."""
-    from units.audit import AuditEvent
+    from audit.models import AuditEvent
 
     path = tmp_path / "损坏.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.annual.collect import build_combined_workbook, combined_title, year_reports
 from reports.annual.services import report_findings
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
-from units.audit import AuditEvent, audit_event
 from units.models import Alias, Unit, UnitGroup
 
 

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.views.summary import build_export
 from tasks.models import Notice
-from units.audit import AuditEvent, audit_event
 from units.models import User
 
 
