@@ -118,8 +118,8 @@ def test_review_actions_never_redirect_off_site(client, office, world, target): 
     report = progress_record(assignment=world["assignment"], author=None, text="已完成。", status="done",
                              reported_on=world["report"].reported_on, submit_for_review=True)
     client.force_login(office)
-    response = client.post(reverse("tasks:report-accept", args=[report.pk]), {"next": target})
-    assert response.status_code == 302 and response["Location"] == reverse("tasks:review-list")
+    response = client.post(reverse("workflow:report-accept", args=[report.pk]), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("workflow:review-list")
 
 
 def test_uploads_still_work_under_the_policy(client, charlie, world, settings, tmp_path):  # noqa: F811

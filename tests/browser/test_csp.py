@@ -5,6 +5,7 @@ behaviours moved out of inline handlers (auto-submitting year pickers, confirmat
 all", the statistics charts) must still work.
 """
 import pytest
+from django.urls import reverse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def test_behaviours_work_under_the_policy(cast, year_notice, open_as, shot, live
     from tasks.models import Item
     assert Item.objects.filter(pk=item.pk).exists()
 
-    page.goto(f"{live_server.url}/tasks/chases/new/")
+    page.goto(live_server.url + reverse("workflow:chase-create"))
     boxes = page.locator("input[name=assignments]")
     if boxes.count():
         page.locator("#check-all").check()
