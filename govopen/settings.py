@@ -136,13 +136,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login lockout (django-axes): keyed by username AND address, never by address alone, because a whole
 # office shares one NAT address. Five failures lock that username from that address for the cool-off.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "units.lockout.LockoutAwareBackend",  # axes' lockout check, marking refused requests for the audit trail
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
+# An attempt during a lockout is refused without checking the password, and neither counts as a new
+# failure nor restarts the cool-off (axes' default would, so even the right password prolonged the lock).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "audit.trail.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
 

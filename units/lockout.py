@@ -38,7 +38,7 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
         return  # an attempt during the lockout: already recorded as a refusal
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else 0
     known = User.objects.filter(username=username).first() if username else None
-    audit_event(request, AuditEvent.Action.LOCKOUT, obj=known, object_type="" if known else "units.user",
+    audit_event(request, AuditEvent.Action.LOCKOUT, obj=known,
                 label=str(username or "")[:150], success=False,
                 message=f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，账号“{username}”已从 {ip_address or '未知地址'} "
                         f"锁定{f' {minutes} 分钟' if minutes else ''}。")
