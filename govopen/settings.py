@@ -183,6 +183,8 @@ GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_
 # Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
 GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
 GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
+# A reminder run started while another of the same day is sending waits this long for it, then gives up.
+GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = env_int("GOVOPEN_REMINDER_LOCK_WAIT_SECONDS", 600)
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 
