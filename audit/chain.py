@@ -53,9 +53,13 @@ def link_hash(previous: str, event) -> str:
 
 def _lock_chain(using: str) -> None:
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        elif connection.vendor == "sqlite":
+            # A write statement (matching no row) takes SQLite's write lock before the chain head is read,
+            # so two processes sealing at once take turns instead of both reading the same head.
+            cursor.execute("UPDATE audit_auditseal SET seq = seq WHERE 1 = 0")
 
 
 def seal(ids=None, *, using: str = DEFAULT_DB_ALIAS) -> int:
@@ -101,12 +105,14 @@ def schedule_seal(event_id: int, *, using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     batch = getattr(connection, "_govopen_audit_batch", None)
     # A batch whose callback was dropped (its transaction or savepoint rolled back) is not reused.
-    if batch is None or not any(func is batch for _sids, func, _robust in connection.run_on_commit):
+    if batch is None or not any(entry[1] is batch for entry in connection.run_on_commit):
         batch = _Batch(using)
         if connection.in_atomic_block:
             connection._govopen_audit_batch = batch
         batch.ids.append(event_id)
-        transaction.on_commit(batch, using=using)
+        # robust: a seal that fails (a busy database) must not fail the request whose data is committed;
+        # its rows stay unsealed until the next `verify_audit` / `seal_pending()` seals them.
+        transaction.on_commit(batch, using=using, robust=True)
         return
     batch.ids.append(event_id)
 

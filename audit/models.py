@@ -142,6 +142,14 @@ def object_type_name(label: str) -> str:
         return label
 
 
+class AuditSealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogImmutable("审计日志封存只能追加，不能修改。")
+
+    def delete(self):
+        raise AuditLogImmutable("审计日志封存只能追加，不能删除。")
+
+
 class AuditSeal(models.Model):
     """One link of the audit trail's hash chain (audit.chain): the row it seals, in chain order."""
 
@@ -151,6 +159,8 @@ class AuditSeal(models.Model):
     previous_hash = models.CharField("前一环哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64)
     sealed_at = models.DateTimeField("封存时间", default=timezone.now)
+
+    objects = AuditSealQuerySet.as_manager()
 
     class Meta:
         ordering = ["seq"]
