@@ -5,17 +5,21 @@ from audit.models import AuditEvent
 from audit.registry import audit_register
 from reports.models import AnnualReport, AnnualSummaryText, LeadSummary
 
+S = AnnualReport.Status
+# The action of each state change, by the status codes it goes to (and from, where that matters).
 STATE_ACTIONS = {
-    (AnnualReport.Status.DRAFT, AnnualReport.Status.SUBMITTED): AuditEvent.Action.SUBMIT,
-    (AnnualReport.Status.SUBMITTED, AnnualReport.Status.DRAFT): AuditEvent.Action.REVIEW_RETURN,
-    (AnnualReport.Status.SUBMITTED, AnnualReport.Status.FINAL): AuditEvent.Action.REVIEW_ACCEPT,
+    S.SUBMITTED: AuditEvent.Action.SUBMIT,
+    S.RETURNED: AuditEvent.Action.REVIEW_RETURN,
+    S.FINAL: AuditEvent.Action.REVIEW_ACCEPT,
 }
 
 
 def _annual_action(report, before):
     if report.status == before.status:
         return AuditEvent.Action.UPDATE
-    return STATE_ACTIONS.get((before.status, report.status), AuditEvent.Action.STATE)
+    if report.status == S.DRAFT and before.status == S.SUBMITTED:
+        return AuditEvent.Action.REVIEW_RETURN
+    return STATE_ACTIONS.get(report.status, AuditEvent.Action.STATE)  # e.g. published: 状态变更
 
 
 def register():

@@ -80,7 +80,7 @@ def test_an_annual_reports_life_is_recorded_state_by_state(client, alice, office
     assert actions_on(report) == [A.CREATE, A.UPDATE, A.SUBMIT, A.REVIEW_RETURN, A.SUBMIT, A.REVIEW_ACCEPT]
     returned = AuditEvent.objects.get(object_id=str(report.pk), action=A.REVIEW_RETURN)
     assert returned.actor == office and returned.changes["status"] == {"label": "状态", "before": "已提交",
-                                                                      "after": "草稿"}
+                                                                      "after": "已退回"}
 
 
 def test_lead_summary_and_annual_text_saves_are_recorded(client, office, year):
