@@ -47,11 +47,12 @@ class Command(BaseCommand):
         line = " ".join(str(message).split())
         self.stderr.write(line)
         # A refused import is recorded too (nothing else of the run is kept). Without a usable database
-        # there is nothing to record it in: the message above is then all there is.
+        # (or with database access refused, as in some tests) there is nothing to record it in: the one
+        # Chinese line above is then all there is, never a traceback.
         try:
             audit_event(None, AuditEvent.Action.IMPORT, success=False, label=getattr(self, "path_name", ""),
                         message=f"命令行导入失败：{line}")
-        except DatabaseError:
+        except (DatabaseError, RuntimeError):
             pass
         sys.exit(1)
 
