@@ -117,3 +117,19 @@ def test_annual_report_texts_in_its_workbook(client, alice, unit_a, tmp_path):
     call_command("export_annual_report", "--year", "2026", "--unit", unit_a.short_name, "--output", str(path),
                  "--force")
     assert_text_only(path.read_bytes(), PAYLOAD)
+
+
+def test_the_disclosure_register_workbook():
+    import datetime
+    from types import SimpleNamespace
+
+    from disclosure.excel import register_workbook
+
+    row = SimpleNamespace(
+        reference="2026-001", received_on=datetime.date(2026, 3, 2), get_channel_display=lambda: "网上",
+        get_applicant_type_display=lambda: "自然人", applicant_shown="@" + PAYLOAD, contact_shown="+8613800000000",
+        request_text=PAYLOAD, handler_display="-" + PAYLOAD, due_on=None, outcome_display="", answered_on=None,
+        light_text="办理中", unit=SimpleNamespace(short_name="区发改局"))
+    buffer = io.BytesIO()
+    register_workbook([row]).save(buffer)
+    assert_text_only(buffer.getvalue(), PAYLOAD, "@" + PAYLOAD, "-" + PAYLOAD, "+8613800000000")
