@@ -5,6 +5,8 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.xlsx import text_only
+
 HEADERS = ("登记编号", "收到日期", "申请方式", "申请人类型", "申请人", "联系方式", "申请内容", "承办人", "答复期限",
            "办理结果", "办结日期", "办理状态", "办理单位")
 WIDTHS = (12, 12, 8, 12, 14, 18, 50, 10, 12, 36, 12, 10, 16)
@@ -26,11 +28,9 @@ def register_workbook(rows) -> Workbook:
                       a.outcome_display, a.answered_on, a.light_text, a.unit.short_name])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # user text, never a formula
             if cell.column in (2, 9, 11):
                 cell.number_format = "yyyy-mm-dd"
             if cell.column == 7:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    return book
+    return text_only(book)  # user text (a leading =, +, -, @, tab, CR) stays text, never a formula

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.headers.SecurityHeadersMiddleware",  # CSP and Cache-Control: no-store (not on static files)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,13 +162,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login lockout (django-axes): keyed by username AND address, never by address alone, because a whole
 # office shares one NAT address. Five failures lock that username from that address for the cool-off.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "units.lockout.LockoutAwareBackend",  # axes' lockout check, marking refused requests for the audit trail
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
+# An attempt during a lockout is refused without checking the password, and neither counts as a new
+# failure nor restarts the cool-off (axes' default would, so even the right password prolonged the lock).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "audit.trail.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
 
@@ -205,6 +209,8 @@ GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_
 # Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
 GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
 GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
+# A reminder run started while another of the same day is sending waits this long for it, then gives up.
+GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = env_int("GOVOPEN_REMINDER_LOCK_WAIT_SECONDS", 600)
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 
+from core.locking import VersionRequiredMixin
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.models import Notice
 
@@ -36,7 +37,7 @@ class ScopeForm(BootstrapMixin, forms.Form):
             return default
 
 
-class LeadSummaryForm(BootstrapMixin, forms.Form):
+class LeadSummaryForm(VersionRequiredMixin, BootstrapMixin, forms.Form):
     text = forms.CharField(label="落实情况汇总", widget=forms.Textarea(attrs={"rows": 12}), required=False,
                            help_text="按单位顺序概述各单位落实情况；未报送的单位请注明。")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -16,6 +16,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5
 EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".jpg", ".jpeg", ".png", ".txt"}
+EVIDENCE_LINK_MAX_CHARS = 500  # the Evidence.url column
+EVIDENCE_MAX_LINKS = 10
+EVIDENCE_LINKS_HELP = f"每行一个网址，如政府网站上公开的页面；最多 {EVIDENCE_MAX_LINKS} 个，每个不超过 {EVIDENCE_LINK_MAX_CHARS} 个字符。"
 EVIDENCE_HELP = "可上传 PDF、Word、Excel、OFD、图片（JPG/PNG）或文本文件，每个不超过 20 MB，最多 5 个。"
 
 
@@ -266,7 +269,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
                                    help_text="标记“已完成”时填写，默认为报送日期")
     na_reason = forms.CharField(label="不涉及的理由", required=False, max_length=300)
     links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text="每行一个网址，如政府网站上公开的页面")
+                            help_text=EVIDENCE_LINKS_HELP)
     # accept: the phone's picker offers documents, photos and the camera for these types.
     files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP, widget=MultipleFileInput(
         attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS)) + ",image/jpeg,image/png"}))
@@ -286,7 +289,12 @@ class ProgressForm(BootstrapMixin, forms.Form):
     def clean_links(self):
         validator = URLValidator(schemes=["http", "https"])
         links = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
-        for link in links:
+        if len(links) > EVIDENCE_MAX_LINKS:
+            raise ValidationError(f"佐证链接最多 {EVIDENCE_MAX_LINKS} 个，您填写了 {len(links)} 个。")
+        for number, link in enumerate(links, 1):
+            if len(link) > EVIDENCE_LINK_MAX_CHARS:
+                raise ValidationError(f"第 {number} 个佐证链接有 {len(link)} 个字符，超过 {EVIDENCE_LINK_MAX_CHARS} 个字符的上限："
+                                      "请改用较短的网址（如去掉“?”后的跟踪参数）。")
             try:
                 validator(link)
             except ValidationError:

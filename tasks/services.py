@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from core.filenames import shorten_filename
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
@@ -267,11 +268,12 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
         corrects=corrects,
         review_status=ProgressReport.Review.PENDING if pending else ProgressReport.Review.NOT_REQUIRED,
     )
+    url_limit = Evidence._meta.get_field("url").max_length
     for url in links or []:
+        if len(url) > url_limit:
+            raise ValidationError({"links": f"佐证链接不能超过 {url_limit} 个字符：“{url[:60]}…”。"})
         Evidence.objects.create(report=report, url=url)
-    for upload in files or []:
-        Evidence.objects.create(report=report, file=upload, original_name=upload.name[:200], size=upload.size,
-                                content_type=getattr(upload, "content_type", "") or "")
+    evidence_save_files(report=report, files=files or [])
     assignment.status = Assignment.Status.PENDING_REVIEW if pending else status
     assignment.last_reported_on = reported_on
     assignment.na_reason = na_reason.strip() if status == Assignment.Status.NOT_APPLICABLE else ""
@@ -293,6 +295,32 @@ def progress_submit(*, assignment: Assignment, author, status: str, **fields) ->
     if needs_review:
         review_requested.send(sender=ProgressReport, report=report, assignment=assignment)
     return report
+
+
+def evidence_save_files(*, report: ProgressReport, files: list) -> list[Evidence]:
+    """Store the uploads as the report's evidence, all or nothing: when one fails (a name the file system
+    refuses, a full disk, a database error) the files already written are removed and nothing is kept;
+    the caller's transaction rolls the rows back. A storage failure becomes a Chinese ValidationError."""
+    name_limit = Evidence._meta.get_field("original_name").max_length
+    written: list[tuple] = []
+    saved = []
+    try:
+        for upload in files:
+            evidence = Evidence(report=report, original_name=shorten_filename(upload.name, max_chars=name_limit),
+                                size=upload.size, content_type=(getattr(upload, "content_type", "") or "")[:100])
+            try:
+                evidence.file.save(upload.name, upload, save=False)
+            except OSError as exc:
+                raise ValidationError(f"文件“{evidence.original_name}”保存失败（{exc.strerror or '存储错误'}），"
+                                      "本次填报的文件均未保存，请稍后重试或联系管理员。") from exc
+            written.append((evidence.file.storage, evidence.file.name))
+            evidence.save()
+            saved.append(evidence)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    return saved
 
 
 # ---------------------------------------------------------------- import: unknown unit names (issue 3)

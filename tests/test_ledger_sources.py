@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import home_government, make_item, make_notice
+from core.locking import row_fingerprint
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedTask
 from tasks.models import Assignment, Item
 from tasks.services import notice_import
@@ -118,7 +119,8 @@ def test_unit_sort_order_edit_in_the_admin_reorders_the_ledger(client, office, u
     unit_b.refresh_from_db()
     data = {"government": unit_b.government_id, "name": unit_b.name, "short_name": unit_b.short_name, "kind": unit_b.kind, "sort_order": 1,
             "is_active": "on", "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
-            "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000}
+            "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000,
+            "_row_fingerprint": row_fingerprint(unit_b)}  # the change page's optimistic lock (core.locking)
     response = client.post(reverse("admin:units_unit_change", args=[unit_b.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Unit.objects.get(pk=unit_b.pk).sort_order == 1

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
+from core.locking import OptimisticLockAdminMixin
 from units.models import Alias, Government, Unit, UnitGroup, User
 
 
@@ -31,7 +33,7 @@ class GovernmentOfParentMixin:
 
 
 @admin.register(Unit)
-class UnitAdmin(GovernmentOfParentMixin, admin.ModelAdmin):
+class UnitAdmin(OptimisticLockAdminMixin, GovernmentOfParentMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "government", "kind", "sort_order", "is_active"]
     list_filter = ["government", "kind", "is_active"]
     search_fields = ["name", "short_name", "aliases__text"]
@@ -58,11 +60,22 @@ class AliasAdmin(admin.ModelAdmin):
     search_fields = ["text"]
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form, with the warning it writes in English (not translatable upstream) in Chinese."""
+
+    usable_password_help_text = (
+        "是否允许该用户使用密码登录。关闭后，该用户只能通过其他方式（如单点登录）登录，或由管理员重新设置密码。"
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">关闭后，该用户当前的密码将失效。</li></ul>'
+    )
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OptimisticLockAdminMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "government", "unit", "role", "is_active"]
     list_filter = ["government", "role", "unit__kind", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
         ("单位与角色", {"fields": ("display_name", "phone", "government", "unit", "role")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("单位与角色", {"fields": ("display_name", "government", "unit", "role")}),)
+    change_password_form = PasswordChangeForm
+    lock_exclude = ("last_login",)

@@ -123,3 +123,11 @@ def test_a_file_that_is_not_a_backup_is_refused(sqlite_db, tmp_path):
     junk.write_bytes(b"not a tar file at all")
     result = manage(env, "verify_backup", str(junk), check=False)
     assert result.returncode != 0 and "不是有效的备份文件" in result.stderr
+
+
+def test_the_backup_is_readable_by_its_owner_only(good_backup):
+    """It holds password hashes and sessions: 0600 whatever the umask (issue 16)."""
+    import stat
+
+    _env, output = good_backup
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600

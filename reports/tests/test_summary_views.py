@@ -71,7 +71,7 @@ def test_stats_page_shows_figures_and_charts(client, office, year):
     assert 'id="chart-data"' in html
     body = html.split("按单位统计")[1]
     assert "区发改局" in body and "100.0%" in body and "66.7%" in body
-    assert "逾期清单" in html and "54" in html.split("逾期清单")[1]
+    assert "逾期清单" in html and "34个工作日" in html.split("逾期清单")[1]  # 2026-09-30 to 11-23, working days
 
 
 def test_stats_page_is_scoped(client, alice, year):

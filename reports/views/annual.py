@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.annual import format as fmt
 from reports.annual.checks import Finding
 from reports.annual.docx import build_document
@@ -295,6 +297,7 @@ def _export(request, pk: int, build, extension: str, content_type: str):
     buffer = io.BytesIO()
     build(report).save(buffer)
     buffer.seek(0)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=report, message=f"导出年度报告（{extension}）：{report.title}")
     suffix = "" if report.is_clean else "（草稿）"
     return FileResponse(buffer, as_attachment=True, filename=f"{report.title}{suffix}.{extension}",
                         content_type=content_type)

@@ -8,6 +8,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from core.http import today
 from reports.excel import write_summary_workbook
 from reports.services import annual_text_draft, annual_text_get
@@ -61,5 +63,8 @@ def summary_export(request):
     build_export(out, user=request.user, year=scope.year, notice=scope.notice, day=day,
                  scope_label=scope.label(request.user))
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=export_filename(scope.year, scope.notice, request.user),
+    filename = export_filename(scope.year, scope.notice, request.user)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=scope.notice, object_type="reports.summary", label=filename,
+                message=f"导出落实情况汇总（Excel）：{scope.label(request.user)}")
+    return FileResponse(out, as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.dates import cn_date
+from core.filenames import STORED_NAME_BYTES, shorten_filename
 from tasks.querysets import (
     CLOSED_STATUSES,
     AssignmentQuerySet,
@@ -292,7 +293,9 @@ class ProgressReport(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.report.assignment.year}/{instance.report.assignment_id}/{filename}"
+    """evidence/<year>/<row>/<name>, the name cut to a length every file system stores (extension kept)."""
+    name = shorten_filename(filename, max_bytes=STORED_NAME_BYTES)
+    return f"evidence/{instance.report.assignment.year}/{instance.report.assignment_id}/{name}"
 
 
 class Evidence(models.Model):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.http import require_office, today
-from core.locking import STALE_MESSAGE, expected_version, take_row
+from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
 from tasks.forms import ItemForm
 from tasks.models import Assignment, Item, Notice
 from tasks.services import item_sync_assignments
@@ -71,7 +71,7 @@ def item_edit(request, pk):
         version = expected_version(request.POST, item)
         stale = version != item.version
         if stale:
-            form.add_error(None, STALE_MESSAGE.format(what="该事项"))
+            form.add_error(None, STALE_MESSAGE.format(what="该事项") if version is not None else MISSING_VERSION)
         elif form.is_valid():
             saved = _save_item(request, form, version)
             if saved:

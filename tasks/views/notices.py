@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
 from core.http import require_office
-from core.locking import STALE_MESSAGE, expected_version, take_row
+from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
 from tasks.forms import NoticeForm, SectionForm
 from tasks.models import Item, Notice, Section
 from tasks.services import notice_save
@@ -82,7 +82,7 @@ def notice_edit(request, pk):
         version = expected_version(request.POST, notice)
         stale = version != notice.version or (form.is_valid() and not take_row(notice, version))
         if stale:
-            form.add_error(None, STALE_MESSAGE.format(what="该通知"))
+            form.add_error(None, STALE_MESSAGE.format(what="该通知") if version is not None else MISSING_VERSION)
             notice.version = version or 0  # keep the stale version on the page: resubmitting is refused again
         elif form.is_valid():
             notice = form.save(commit=False)

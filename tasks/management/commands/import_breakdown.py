@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
@@ -61,7 +61,16 @@ class Command(BaseCommand):
         return found[0]
 
     def fail(self, message: str):
-        self.stderr.write(" ".join(str(message).split()))
+        line = " ".join(str(message).split())
+        self.stderr.write(line)
+        # A refused import is recorded too (nothing else of the run is kept). Without a usable database
+        # (or with database access refused, as in some tests) there is nothing to record it in: the one
+        # Chinese line above is then all there is, never a traceback.
+        try:
+            audit_event(None, AuditEvent.Action.IMPORT, success=False, label=getattr(self, "path_name", ""),
+                        message=f"命令行导入失败：{line}")
+        except (DatabaseError, RuntimeError):
+            pass
         sys.exit(1)
 
     def read(self, path: Path) -> bytes:
@@ -79,6 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
+        self.path_name = path.name
         data = self.read(path)
         try:
             columns = parse_mapping(options["columns"]) if options["columns"] else None
