@@ -38,7 +38,7 @@ def report_a(unit_a):
     from reports.annual.services import figures_to_json
     from reports.tests.annual_samples import good_figures, good_sections
 
-    return AnnualReport.objects.create(year=2026, unit=unit_a, owner_name=unit_a.name,
+    return AnnualReport.objects.create(year=2026, unit=unit_a, government=unit_a.government, owner_name=unit_a.name,
                                        figures=figures_to_json(good_figures()), **good_sections())
 
 
@@ -109,7 +109,8 @@ def test_bulk_writes_of_audited_models_are_recorded_one_row_each(unit_a, unit_b)
     rows = AuditEvent.objects.filter(action=A.UPDATE, object_type="units.unit").order_by("object_id")
     assert [r.object_id for r in rows] == sorted([str(unit_a.pk), str(unit_b.pk)], key=str)
     assert rows[0].changes["is_active"]["before"] is True and rows[0].changes["is_active"]["after"] is False
-    made = Unit.objects.bulk_create([Unit(name="批量新增单位", short_name="批量单位", sort_order=90)])
+    made = Unit.objects.bulk_create([Unit(government=unit_a.government, name="批量新增单位", short_name="批量单位",
+                                           sort_order=90)])
     assert AuditEvent.objects.filter(action=A.CREATE, object_type="units.unit", object_id=str(made[0].pk)).exists()
     unit_a.refresh_from_db()
     unit_a.sort_order = 99

@@ -18,7 +18,7 @@ def test_the_register_and_the_report_use_the_same_rows_and_columns():
 
 @pytest.fixture
 def report(unit_a):
-    return AnnualReport.objects.create(year=2026, unit=unit_a, owner_name=unit_a.name)
+    return AnnualReport.objects.create(year=2026, unit=unit_a, government=unit_a.government, owner_name=unit_a.name)
 
 
 def test_figures_and_links_come_from_the_register(report, unit_a):
