@@ -1,25 +1,41 @@
 """Turn an uploaded .docx/.xlsx or pasted text into a ParsedNotice. Pure: no database access.
 
-    parse_upload(filename, data, *, year=None) -> ImportResult
-    parse_text(text, *, year=None) -> ImportResult
+    parse_upload(filename, data, *, year=None, columns=None) -> ImportResult
+    parse_text(text, *, year=None, columns=None) -> ImportResult
 
 Both raise ImportFailure (Chinese ``message``, with row and column where known) when nothing
 can be imported; otherwise the result carries warnings (items without units, deadlines not
-understood, …) and the rows that were skipped (titles, repeated headers, blank and 备注 rows).
+understood, guessed columns, joined continuation rows, blanket rules …), ``missing_deadlines``
+(items without any 时限), ``hints`` (both, in source order) and the rows that were skipped
+(titles, repeated headers, blank and 备注 rows). Every hint names its row and column.
+
+Column mapping (for the preview and ``import_breakdown --columns``; tasks.importers.columns):
+``result.columns`` lists one ``ColumnInfo(index, header, role, guessed)`` per column of the table
+read ([] for prose), ``label`` giving the role in Chinese (序号 / 工作任务 / 工作要求 / 牵头单位 /
+责任单位 / 配合单位 / 时限 / 备注 / 忽略). Pass ``columns=`` a list of labels in column order
+(``parse_mapping("序号,工作要求,牵头单位,责任单位,时限")``) or a dict {header text: label} (the
+choice remembered per header word) to override the guess and parse again.
+
+Pasted text is read as: tab-separated rows (with or without a known header), " | " pipe rows,
+one cell per line (between "|" lines, or LibreOffice's text export), PDF-extracted table text, or
+a prose 工作要点; text written in traditional characters is converted to simplified first.
 """
 from __future__ import annotations
 
 from tasks.breakdown import ParsedNotice
+from tasks.importers.columns import ColumnInfo, parse_mapping
 from tasks.importers.grid import Row
 from tasks.importers.metadata import fill_metadata
 from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
 from tasks.importers.safety import MAX_UPLOAD_BYTES, check_office_magic, check_size, check_zip
 from tasks.importers.table import interpret
+from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows
 from tasks.importers.text_prose import find_prose_start, prose_rows
-from tasks.importers.text_tabs import find_tab_header, tab_rows
+from tasks.importers.text_tabs import find_tab_header, find_tab_rows, tab_rows
+from tasks.parsing import to_simplified
 
-__all__ = ["MAX_UPLOAD_BYTES", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
+__all__ = ["MAX_UPLOAD_BYTES", "ColumnInfo", "ImportFailure", "ImportIssue", "ImportResult", "check_zip",
            "parse_text", "parse_upload"]
 
 TEXT_EXTENSIONS = ("txt", "tsv", "csv")
@@ -27,22 +43,34 @@ LEGACY = {"doc": "docx", "xls": "xlsx", "wps": "docx", "et": "xlsx"}
 
 
 def build_result(rows: list[Row], head: list[str], *, year: int | None, kind: str,
-                 skipped: list[ImportIssue] | None = None) -> ImportResult:
+                 skipped: list[ImportIssue] | None = None, columns=None) -> ImportResult:
     notice = ParsedNotice()
     cited = fill_metadata(notice, head, year=year)
-    notice, warnings, skipped_rows = interpret(rows, notice=notice, year=notice.year)
-    return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind)
+    notice, warnings, skipped_rows, infos = interpret(rows, notice=notice, year=notice.year,
+                                                      mapping=parse_mapping(columns))
+    missing = [w for w in warnings if w.kind == "no_deadline"]
+    warnings = [w for w in warnings if w.kind != "no_deadline"]
+    return ImportResult(notice, warnings, (skipped or []) + skipped_rows, cited, kind, infos, missing)
 
 
-def parse_text(text: str, *, year: int | None = None) -> ImportResult:
+def parse_text(text: str, *, year: int | None = None, columns=None) -> ImportResult:
     """Pasted text: tab-separated rows, PDF-extracted table text, or a prose 工作要点."""
-    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = to_simplified((text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ImportFailure("没有可导入的内容：文本为空")
     lines = text.split("\n")
     tab_header = find_tab_header(lines)
     if tab_header is not None:
-        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs")
+        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
+                            columns=columns)
+    if tab_header is None and (tab_header := find_tab_rows(lines)) is not None:
+        return build_result(tab_rows(lines, tab_header), lines[:tab_header], year=year, kind="text-tabs",
+                            columns=columns)
+    cell_table = find_cell_table(lines)
+    if cell_table is not None:
+        kind, index = cell_table
+        return build_result(cell_rows(lines, kind, index), lines[:index], year=year, kind=f"text-{kind}",
+                            columns=columns)
     found = find_header_line(lines)
     if found is not None:
         index, roles = found
@@ -50,7 +78,12 @@ def parse_text(text: str, *, year: int | None = None) -> ImportResult:
         return build_result(rows, lines[:index], year=year, kind="text-pdf", skipped=skipped)
     start = find_prose_start(lines)
     if start is not None:
-        return build_result(prose_rows(lines, start), lines[:start], year=year, kind="text-prose")
+        hints: list[ImportIssue] = []
+        rows = prose_rows(lines, start, hints)
+        result = build_result(rows, lines[:start], year=year, kind="text-prose", columns=columns)
+        result.warnings = hints + result.warnings
+        result.columns = []  # prose has no columns to map
+        return result
     raise ImportFailure("未识别到任务分解表：文本中应有“工作任务、工作要求、责任单位”等表头，"
                         "或为“一、…（一）…（责任单位：…）”格式的工作要点")
 
@@ -64,7 +97,7 @@ def _decode(data: bytes) -> str:
     raise ImportFailure("文本文件的编码无法识别，请另存为 UTF-8 编码后再上传")
 
 
-def parse_upload(filename: str, data: bytes, *, year: int | None = None) -> ImportResult:
+def parse_upload(filename: str, data: bytes, *, year: int | None = None, columns=None) -> ImportResult:
     """An uploaded file, judged by its extension and checked by its magic bytes before parsing."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
     check_size(data)
@@ -76,14 +109,14 @@ def parse_upload(filename: str, data: bytes, *, year: int | None = None) -> Impo
         if ext == "docx":
             from tasks.importers.docx_reader import read_docx
 
-            return read_docx(data, year=year)
+            return read_docx(data, year=year, columns=columns)
         from tasks.importers.xlsx_reader import read_xlsx
 
-        return read_xlsx(data, year=year)
+        return read_xlsx(data, year=year, columns=columns)
     if ext in TEXT_EXTENSIONS:
         if b"\x00" in data[:4096]:
             raise ImportFailure("文件内容与扩展名不符：这不是文本文件")
-        return parse_text(_decode(data), year=year)
+        return parse_text(_decode(data), year=year, columns=columns)
     if ext == "pdf":
         raise ImportFailure("暂不支持直接导入 PDF：请复制 PDF 中的文字粘贴导入，或上传 .docx/.xlsx 文件")
     shown = f"“.{ext}”" if ext else "（无扩展名）"

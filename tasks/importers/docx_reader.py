@@ -13,7 +13,7 @@ import zipfile
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 
-from tasks.importers.grid import Cell, Row, header_map
+from tasks.importers.grid import Cell, Row, header_map, looks_like_breakdown
 from tasks.importers.result import ImportFailure, ImportResult
 
 
@@ -61,23 +61,25 @@ def _table_rows(table, table_number: int, several: bool, first_row: int) -> list
     return rows
 
 
-def read_docx(data: bytes, *, year: int | None = None) -> ImportResult:
+def read_docx(data: bytes, *, year: int | None = None, columns=None) -> ImportResult:
     from tasks.importers import build_result, parse_text
 
     document = _open(data)
     body = document.element.body
     head: list[str] = []
+    before: list[list[str]] = []  # the paragraphs above each table
     tables = []
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
             tables.append(child)
-        elif tag == "p" and not tables:
+            before.append(list(head))
+        elif tag == "p":
             head.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
     if not tables:
         text = "\n".join(p.text for p in document.paragraphs)
         try:
-            result = parse_text(text, year=year)
+            result = parse_text(text, year=year, columns=columns)
         except ImportFailure as exc:
             raise ImportFailure("文档中没有找到表格，也未识别到“一、（一）…（责任单位：…）”格式的工作要点") from exc
         result.source_kind = "docx"
@@ -87,17 +89,24 @@ def read_docx(data: bytes, *, year: int | None = None) -> ImportResult:
     rows: list[Row] = []
     width = 0
     started = False
+    cover: list[str] = []
+    with_header = any(header_map(r) for t in wrapped for r in _table_rows(t, 0, False, 1)[:12])
     for number, table in enumerate(wrapped, start=1):
         table_rows = _table_rows(table, number, several, len(rows) + 1)
         if not started:
-            if not any(header_map(r) for r in table_rows):
-                continue  # a layout table above the breakdown (letterhead and the like)
+            # A layout table above the breakdown (letterhead, cover, signature) is skipped, its text
+            # kept for the metadata; without any header row the first table that looks like a
+            # breakdown (long text in it) is read.
+            if not (any(header_map(r) for r in table_rows) if with_header else looks_like_breakdown(table_rows)):
+                cover += [" ".join(c.text for c in r.cells if c.text and not c.merged) for r in table_rows]
+                continue
             started = True
+            head = cover + before[number - 1]
         rows += table_rows
         width = max([width] + [len(r.cells) for r in table_rows])
     if not started:
-        raise ImportFailure("未找到表头：表格应有“工作任务”“工作要求”“责任单位”等列名")
+        raise ImportFailure("未找到表头：文档中的表格既没有“工作任务”“工作要求”“责任单位”等列名，也没有事项文字")
     for row in rows:
         row.cells += [Cell() for _ in range(width - len(row.cells))]
-    result = build_result(rows, head, year=year, kind="docx")
+    result = build_result(rows, head, year=year, kind="docx", columns=columns)
     return result

@@ -7,24 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tasks.importers.columns import HEADER_WORDS, ROLE_LABELS, header_role, squash  # noqa: F401 (re-exported)
 from tasks.importers.result import ImportIssue, location
 
-# Column roles, and the header words that name them (compared with whitespace removed).
-HEADER_WORDS: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号", "序"),
-    "task": ("主要工作任务", "工作任务", "主要任务", "重点任务", "任务名称", "工作事项", "工作项目", "任务"),
-    "requirement": ("工作要求", "具体要求", "任务内容", "工作内容", "具体任务", "工作措施", "具体措施",
-                    "主要内容", "任务要求", "要求"),
-    "lead": ("牵头单位", "牵头部门", "牵头责任单位", "牵头"),
-    "responsible": ("责任单位", "责任部门", "责任主体", "承办单位", "落实单位", "完成单位", "实施单位"),
-    "cooperating": ("配合单位", "配合部门", "协办单位", "协助单位"),
-    "deadline": ("完成时限", "时限要求", "完成时间", "时间节点", "办结时限", "时限", "时间"),
-    "note": ("备注",),
-}
-ROLE_LABELS = {"number": "序号", "task": "工作任务", "requirement": "工作要求", "lead": "牵头单位",
-               "responsible": "责任单位", "cooperating": "配合单位", "deadline": "时限", "note": "备注"}
-_WORDS = sorted(((w, role) for role, words in HEADER_WORDS.items() for w in words),
-                key=lambda pair: -len(pair[0]))
+# Whole-line header words (PDF text): every word of the line must be one of these.
+_WORDS = sorted(((w, role) for role, words in HEADER_WORDS.items() if role != "ignore" for w in words
+                 if len(w) >= 2), key=lambda pair: -len(pair[0]))
 
 
 @dataclass
@@ -34,6 +22,7 @@ class Cell:
     across: bool = False      # merged with the cell to its left (same row as the merged area's start)
     rows_down: int = 1        # rows covered by this cell when it starts a vertical merge
     cols_across: int = 1      # columns covered when it starts a horizontal merge
+    units: list[str] | None = None  # unit names already split (prose): not split again
 
 
 @dataclass
@@ -71,10 +60,6 @@ class Row:
         return ImportIssue(self.number, column, f"{prefix}：{detail}" if prefix else detail, kind)
 
 
-def squash(text: str) -> str:
-    return re.sub(r"[\s\u3000:：*＊]+", "", text or "")
-
-
 def header_roles(text: str) -> list[str] | None:
     """Roles named by one header cell or a whole header line ("工 作 任 务 牵头单位 …"); None if
     the text holds anything but header words."""
@@ -94,25 +79,47 @@ def header_roles(text: str) -> list[str] | None:
 
 
 def header_map(row: Row) -> dict[int, str] | None:
-    """Map column index → role when ``row`` is a header row (two roles at least), else None."""
+    """Map column index → role when ``row`` is a header row, else None.
+
+    A header row has short cells only, two roles at least among them, and most of its cells are
+    header words; a cell outside the vocabulary maps to "" (its role is guessed from the content).
+    """
     roles: dict[int, str] = {}
     last_role = None
+    unknown = 0
     for i, cell in enumerate(row.cells):
-        if cell.merged and cell.across and last_role:
+        if cell.merged and cell.across and last_role is not None:
             roles[i] = last_role
             continue
-        if not cell.text.strip():
+        text = squash(cell.text)
+        if not text:
             last_role = None
             continue
-        found = header_roles(cell.text)
-        if not found or len(found) != 1:
+        if len(text) > 16 or re.search(r"[。；]|^\d", text):
             return None
-        roles[i] = last_role = found[0]
-    if len(set(roles.values())) < 2 or not set(roles.values()) & {"task", "requirement"}:
+        role = header_role(cell.text)
+        if role is None:
+            line = header_roles(cell.text)
+            role = line[0] if line and len(line) == 1 else None
+        if role is None:
+            unknown += 1
+            role = ""
+        roles[i] = last_role = role
+    found = {r for r in roles.values() if r}
+    if len(found - {"note", "ignore"}) < 2 or unknown > len(found) / 2:
+        return None
+    if not found & {"task", "requirement", "lead", "responsible"}:
         return None
     return roles
 
 
 def is_repeat_header(row: Row, roles: dict[int, str]) -> bool:
     found = header_map(row)
-    return bool(found) and set(found.values()) <= set(roles.values()) | {"note", "number"}
+    return bool(found) and {r for r in found.values() if r} <= set(roles.values()) | {"note", "number", "ignore"}
+
+
+def looks_like_breakdown(rows: list[Row]) -> bool:
+    """A table without a known header row that still holds items: two rows of two cells or more, and
+    a long text among them (a cover or signature table has short cells only)."""
+    data = [row for row in rows if len(row.distinct()) >= 2]
+    return len(data) >= 2 and any(len(squash(c.text)) >= 15 for row in data for _i, c in row.distinct())

@@ -52,3 +52,14 @@ class ImportResult:
     cited_documents: list[str] = field(default_factory=list)
     # "docx", "xlsx", "text-tabs", "text-pdf", "text-prose": which reader produced the result.
     source_kind: str = ""
+    # One ColumnInfo per column of the table read (tasks.importers.columns): the mapping API.
+    columns: list = field(default_factory=list)
+    # Items without any 时限 (row and column named): the preview offers the report-back date, year
+    # end or ongoing for them. Kept apart from ``warnings``: a table without a 时限 column has many.
+    missing_deadlines: list[ImportIssue] = field(default_factory=list)
+
+    @property
+    def hints(self) -> list[ImportIssue]:
+        """Everything the preview flags, in source order: guessed columns, joined rows, items without
+        units or deadline, deadlines not understood …"""
+        return sorted(self.warnings + self.missing_deadlines, key=lambda issue: issue.row or 0)

@@ -221,6 +221,9 @@ def pdf_rows(lines: list[str], header_index: int, roles: list[str]) -> tuple[lis
 
     rows = [row([Cell(name) for name in names], header_index + 1)]
     blocks = _blocks(_content(lines, header_index + 1, roles, issues), issues, roles)
+    if "task" in roles:  # "title。 requirement。" side by side on one line: the gap is the column border
+        for block in blocks:
+            block.lines = [part for line in block.lines for part in re.split(r"(?<=。)\s+(?=\S)", line) if part]
     titled = _title_width(blocks, roles)
     for block in blocks:
         if block.kind in ("section", "subsection"):

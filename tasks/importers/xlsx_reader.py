@@ -12,7 +12,7 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from tasks.importers.grid import Cell, Row, header_map
+from tasks.importers.grid import Cell, Row, header_map, looks_like_breakdown
 from tasks.importers.result import ImportFailure, ImportResult
 
 
@@ -47,7 +47,7 @@ def _sheet_rows(sheet, several: bool) -> list[Row]:
     return [Row(cells, number=i + 1, where=f"{prefix}第{i + 1}行") for i, cells in enumerate(grid)]
 
 
-def read_xlsx(data: bytes, *, year: int | None = None) -> ImportResult:
+def read_xlsx(data: bytes, *, year: int | None = None, columns=None) -> ImportResult:
     from tasks.importers import build_result
 
     try:
@@ -59,13 +59,20 @@ def read_xlsx(data: bytes, *, year: int | None = None) -> ImportResult:
     try:
         sheets = workbook.worksheets
         several = len(sheets) > 1
+        fallback = None
         for sheet in sheets:
             rows = _sheet_rows(sheet, several)
             header = next((i for i, row in enumerate(rows) if header_map(row)), None)
             if header is None:
+                if fallback is None and looks_like_breakdown(rows):
+                    fallback = rows  # no header row: the columns are recognised by their content
                 continue
             head = ["".join(c.text for c in row.cells if not c.merged) for row in rows[:header]]
-            return build_result(rows, head, year=year, kind="xlsx")
+            return build_result(rows, head, year=year, kind="xlsx", columns=columns)
+        if fallback is not None:
+            first = next((i for i, row in enumerate(fallback) if len(row.distinct()) >= 2), 0)
+            head = ["".join(c.text for c in row.cells if not c.merged) for row in fallback[:first]]
+            return build_result(fallback, head, year=year, kind="xlsx", columns=columns)
     finally:
         workbook.close()
     raise ImportFailure("未找到表头：工作表中应有“工作任务”“工作要求”“责任单位”等列名")

@@ -39,7 +39,7 @@ def docx_bytes() -> bytes:
 
 
 DOCX_EXPECTED = {
-    "doc_number": "测政办〔2026〕9号", "year": 2026, "issuer": None, "issue_date": None,
+    "doc_number": "测政办〔2026〕9号", "year": 2026, "issuer": "测试区人民政府办公室", "issue_date": None,
     "title": "测试区人民政府办公室关于印发2026年政务公开工作主要任务分解表的通知",
     "sections": [{"number": "一", "title": "推进决策公开", "subsections": [], "tasks": [
         {"number": 1, "title": "目录公开", "requirement": "公开重大行政决策事项目录。", "lead_units": ["区发改局"],
@@ -154,3 +154,38 @@ def test_a_missing_or_oversized_file(tmp_path):
         result = run(path)
         assert result.returncode == 1
         assert message in result.stderr.strip() and len(result.stderr.strip().splitlines()) == 1
+
+
+GUESSED_TEXT = ("编码\t事项说明\t承担\t节点\n"
+                "1\t全面公开财政预决算，细化到功能分类项级科目。\t区发改局\t9月底前\n"
+                "2\t做好政府信息公开工作年度报告编制发布工作。\t区教育局\t持续推进\n")
+
+
+def test_guessed_columns_are_printed_as_a_hint_with_the_columns_option(tmp_path, capsys):
+    path = tmp_path / "表.txt"
+    path.write_text(GUESSED_TEXT, encoding="utf-8")
+    call_command("import_breakdown", str(path), "--json", "--year", "2026")
+    captured = capsys.readouterr()
+    assert '提示：部分列按内容识别，识别结果为 --columns "序号,工作要求,责任单位,时限"' in captured.err
+    tasks = json.loads(captured.out)["sections"][0]["tasks"]
+    assert [(t["number"], t["responsible_units"], t["deadline"]) for t in tasks] == [
+        (1, ["区发改局"], "2026-09-30"), (2, ["区教育局"], None)]
+
+
+def test_the_columns_option_sets_each_column(tmp_path, capsys):
+    path = tmp_path / "表.txt"
+    path.write_text(GUESSED_TEXT, encoding="utf-8")
+    call_command("import_breakdown", str(path), "--json", "--columns", "序号,工作要求,牵头单位,时限")
+    captured = capsys.readouterr()
+    assert "部分列按内容识别" not in captured.err
+    assert [t["lead_units"] for t in json.loads(captured.out)["sections"][0]["tasks"]] == [["区发改局"], ["区教育局"]]
+
+
+def test_a_bad_columns_option_is_one_chinese_line(tmp_path, capsys):
+    path = tmp_path / "表.txt"
+    path.write_text(GUESSED_TEXT, encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        call_command("import_breakdown", str(path), "--json", "--columns", "序号,内容啊,牵头单位")
+    assert exc.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert "列名“内容啊”无法识别" in err and "\n" not in err and "Traceback" not in err

@@ -1,4 +1,9 @@
-"""manage.py import_breakdown PATH [--dry-run] [--json]: the browser import's parser on the command line.
+"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…]: the browser import's
+parser on the command line.
+
+--columns the role of each column, left to right (序号 / 工作任务 / 工作要求 / 牵头单位 / 责任单位 /
+          配合单位 / 时限 / 备注 / 忽略), for a table whose headers the parser does not know; without it
+          the parser guesses such columns by their content and prints its guess on stderr as a hint.
 
 --json    print only the parsed notice (../shared/breakdown-json.md, units as written) on stdout;
           nothing is saved, warnings go to stderr.
@@ -17,7 +22,15 @@ from django.db import transaction
 from audit.models import AuditEvent
 from audit.trail import audit_event
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
+from tasks.importers.columns import parse_mapping
 from tasks.services import notice_import, unresolved_names
+
+
+def parse_with_columns(name: str, data: bytes, *, year: int | None, columns):
+    """parse_upload with an explicit column mapping where the reader accepts one."""
+    if columns is None:
+        return parse_upload(name, data, year=year)
+    return parse_upload(name, data, year=year, columns=columns)
 
 
 class DryRunDone(Exception):
@@ -33,6 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true",
                             help="只在标准输出打印解析结果（JSON，单位按原文写法），不保存")
         parser.add_argument("--year", type=int, help="工作年度：文件未写明年份时用于计算“10月底前”等时限")
+        parser.add_argument("--columns", help="按列的顺序写出各列的含义，例如“序号,工作要求,牵头单位,责任单位,时限”"
+                                              "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
 
     def fail(self, message: str):
         self.stderr.write(" ".join(str(message).split()))
@@ -55,15 +70,24 @@ class Command(BaseCommand):
         path = Path(options["path"])
         data = self.read(path)
         try:
-            result = parse_upload(path.name, data, year=options["year"])
+            columns = parse_mapping(options["columns"]) if options["columns"] else None
+            result = parse_with_columns(path.name, data, year=options["year"], columns=columns)
         except ImportFailure as exc:
             self.fail(f"无法导入“{path.name}”：{exc.message}")
         except Exception as exc:  # a reader choking on a malformed file: one line, no traceback
             if options["traceback"]:
                 raise
             self.fail(f"无法导入“{path.name}”：文件无法读取或格式异常（{exc.__class__.__name__}）")
+        if any(c.guessed for c in result.columns) and not options["columns"]:
+            guess = ",".join(c.label for c in result.columns)
+            self.stderr.write(f"提示：部分列按内容识别，识别结果为 --columns \"{guess}\"；如有误，请用 --columns 指定各列")
         for issue in result.warnings:
             self.stderr.write(f"提示：{issue.message}")
+        if result.missing_deadlines:
+            rows = "、".join(str(i.row) for i in result.missing_deadlines[:10] if i.row)
+            more = "等" if len(result.missing_deadlines) > 10 else ""
+            self.stderr.write(f"提示：{len(result.missing_deadlines)} 项任务没有时限（第{rows}{more}行），"
+                              "导入后按反馈日期计算，持续性工作请改为“持续推进”")
         if options["json"]:
             self.stdout.write(json.dumps(result.notice.to_json(), ensure_ascii=False, indent=2))
             return
