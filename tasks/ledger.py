@@ -6,6 +6,7 @@ and remind on one indexed table:
     year            ← the notice's work year (工作年度)
     due_date        ← the item's deadline, else the notice's report-back date; none while ongoing
     is_ongoing      ← the item's 持续推进 flag
+    is_withdrawn    ← the item's 撤销 date (set when a re-import drops an item units reported on)
     item_number     ← the item's number
     unit_sort_order ← the unit's sort order
     the row itself  ← group membership (a unit named through a group phrase such as 区直各有关部门)
@@ -28,7 +29,7 @@ from django.utils import timezone
 from tasks.models import Assignment, Item
 from units.models import Unit, UnitGroup
 
-COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order")
+COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order", "is_withdrawn")
 
 
 def item_due_date(item: Item) -> datetime.date | None:
@@ -41,7 +42,8 @@ def item_due_date(item: Item) -> datetime.date | None:
 def copied_values(item: Item, unit: Unit) -> dict:
     """The values a ledger row copies from its item, notice and unit (item.notice must be loaded)."""
     return {"year": item.notice.work_year, "item_number": item.number, "due_date": item_due_date(item),
-            "is_ongoing": item.is_ongoing, "unit_sort_order": unit.sort_order}
+            "is_ongoing": item.is_ongoing, "unit_sort_order": unit.sort_order,
+            "is_withdrawn": item.withdrawn_on is not None}
 
 
 def ledger_refresh(*, notices=None, items=None, units=None) -> int:
