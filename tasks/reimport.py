@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.models import Item, Notice, ProgressReport
+from tasks.parsing import DocNumberError, parse_doc_number
 
 ROLE_FIELDS = (("牵头", "lead_units", "lead_units_text"), ("责任", "responsible_units", "responsible_units_text"),
                ("配合", "cooperating_units", "cooperating_units_text"))
@@ -181,3 +182,14 @@ def notice_diff(notice: Notice, parsed: ParsedNotice, *, meta: dict | None = Non
                     if meta and name in meta and meta[name] not in (None, "")
                     and str(meta[name]) != str(getattr(notice, name) or "")]
     return NoticeDiff(notice=notice, changes=changes, meta_changes=meta_changes)
+
+
+def existing_notice(doc_number: str | None) -> Notice | None:
+    """The stored notice with this 文号 (normalised as every 文号 is), if any."""
+    if not doc_number:
+        return None
+    try:
+        text = parse_doc_number(doc_number).text
+    except DocNumberError:
+        return None
+    return Notice.objects.filter(doc_number=text).first()

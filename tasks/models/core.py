@@ -211,6 +211,13 @@ class Assignment(models.Model):
     def get_absolute_url(self):
         return reverse("tasks:assignment-detail", args=[self.pk])
 
+    @property
+    def status_display(self) -> str:
+        """The status as the ledger shows it: "已撤销（已完成）" for a row of a withdrawn item."""
+        if self.is_withdrawn:
+            return f"已撤销（{self.get_status_display()}）"
+        return self.get_status_display()
+
     def is_closed(self) -> bool:
         return self.is_withdrawn or self.status in CLOSED_STATUSES
 

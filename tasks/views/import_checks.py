@@ -15,8 +15,9 @@ from django.core.files.storage import default_storage
 from tasks.breakdown import ParsedNotice
 from tasks.forms import BootstrapMixin
 from tasks.importers.columns import ROLE_LABELS, ROLES, squash
-from tasks.models import ColumnChoice, Notice
-from tasks.parsing import DocNumberError, parse_doc_number, resolve_deadline
+from tasks.models import ColumnChoice
+from tasks.parsing import resolve_deadline
+from tasks.reimport import existing_notice  # noqa: F401 (the views import it from here)
 
 SOURCE_DIR = "import-drafts"
 ROLE_SELECT = [(role, ROLE_LABELS[role]) for role in ROLES]
@@ -111,11 +112,14 @@ MISSING_DEADLINE_CHOICES = [("report_back", "按报送截止日期"), ("year_end
 
 class MissingDeadlineForm(BootstrapMixin, forms.Form):
     missing_deadline = forms.ChoiceField(label="没有时限的事项", choices=MISSING_DEADLINE_CHOICES,
-                                         initial="report_back", widget=forms.RadioSelect)
+                                         initial="report_back", widget=forms.RadioSelect, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["missing_deadline"].widget.attrs["class"] = "form-check-input"
+
+    def clean_missing_deadline(self):
+        return self.cleaned_data.get("missing_deadline") or "report_back"  # the default: the report-back date
 
 
 def missing_deadlines_apply(parsed: ParsedNotice, choice: str, year: int) -> int:
@@ -147,19 +151,3 @@ def grouped_hints(warnings: list[dict], missing: list[dict]) -> list[dict]:
         groups[hint["kind"] if hint["kind"] in groups else ""].append(hint)
     return [{"kind": kind or "other", "title": title, "hints": groups[kind]} for kind, title in HINT_GROUPS
             if groups[kind]]
-
-
-# ---------------------------------------------------------------- re-import
-
-
-def existing_notice(doc_number: str | None) -> Notice | None:
-    """The stored notice with this 文号 (normalised as every 文号 is), if any."""
-    if not doc_number:
-        return None
-    try:
-        text = parse_doc_number(doc_number).text
-    except DocNumberError:
-        return None
-    return Notice.objects.filter(doc_number=text).first()
-
-

@@ -9,6 +9,10 @@ parser on the command line.
           nothing is saved, warnings go to stderr.
 --dry-run parse and check everything the save would check (文号 not yet used, every unit name known),
           in a transaction that is rolled back: nothing is saved.
+--update  the 文号 is already stored: update that notice to this table (tasks.services.notice_reimport).
+          Without it, a stored 文号 prints what differs (items added, changed, removed; units added,
+          removed) and exits 1 having saved nothing.
+Without --columns the office's remembered column choices (tasks.models.ColumnChoice) are used.
 A file that cannot be imported ends with exit status 1 and one Chinese line on stderr.
 """
 import json
@@ -23,7 +27,9 @@ from audit.models import AuditEvent
 from audit.trail import audit_event
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
 from tasks.importers.columns import parse_mapping
-from tasks.services import notice_import, unresolved_names
+from tasks.models import ColumnChoice
+from tasks.reimport import existing_notice, notice_diff
+from tasks.services import notice_import, notice_reimport, unresolved_names
 
 
 def parse_with_columns(name: str, data: bytes, *, year: int | None, columns):
@@ -48,6 +54,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="工作年度：文件未写明年份时用于计算“10月底前”等时限")
         parser.add_argument("--columns", help="按列的顺序写出各列的含义，例如“序号,工作要求,牵头单位,责任单位,时限”"
                                               "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
+        parser.add_argument("--update", action="store_true",
+                            help="文号已存在时，按此表更新该通知（未变事项和已报送的落实情况保留）；不加此项时只列出差异")
 
     def fail(self, message: str):
         self.stderr.write(" ".join(str(message).split()))
@@ -70,7 +78,8 @@ class Command(BaseCommand):
         path = Path(options["path"])
         data = self.read(path)
         try:
-            columns = parse_mapping(options["columns"]) if options["columns"] else None
+            columns = (parse_mapping(options["columns"]) if options["columns"]
+                       else ColumnChoice.objects.mapping() or None)
             result = parse_with_columns(path.name, data, year=options["year"], columns=columns)
         except ImportFailure as exc:
             self.fail(f"无法导入“{path.name}”：{exc.message}")
@@ -102,6 +111,9 @@ class Command(BaseCommand):
             self.fail(f"以下单位名称在单位名录中找不到：{'、'.join(unknown)}。"
                       "请先在“基础数据”中添加单位或别名，或改用网页导入逐个对应。")
         meta = {"cited_documents": result.cited_documents}
+        existing = existing_notice(parsed.doc_number)
+        if existing is not None:
+            return self.reimport(existing, parsed, meta, path=path, options=options)
         try:
             with transaction.atomic():
                 notice = notice_import(parsed=parsed, meta=meta, work_year=options["year"])
@@ -116,3 +128,29 @@ class Command(BaseCommand):
         except ValidationError as exc:
             self.fail(f"无法导入“{path.name}”：{'；'.join(exc.messages)}")
         self.stdout.write(f"已导入“{notice.doc_number}”：{len(tasks)} 项任务，{rows} 条台账。")
+
+    def reimport(self, notice, parsed, meta, *, path: Path, options):
+        """A stored 文号: print the diff; update only with --update (and not on --dry-run)."""
+        from django.utils import timezone
+
+        diff = notice_diff(notice, parsed)
+        for line in diff.lines():
+            self.stdout.write(line)
+        if not options["update"]:
+            self.fail(f"文号“{notice.doc_number}”的通知已存在，未保存任何内容；如要按此表更新该通知，请加 --update")
+        try:
+            with transaction.atomic():
+                diff = notice_reimport(notice=notice, parsed=parsed, meta=meta, work_year=options["year"],
+                                       today=timezone.localdate())
+                if options["dry_run"]:
+                    raise DryRunDone
+                audit_event(None, AuditEvent.Action.IMPORT, obj=notice,
+                            message=f"命令行重新导入并更新通知：{path.name}，新增{len(diff.added)}项，"
+                                    f"修改{len(diff.changed)}项，删除{len(diff.removed)}项（撤销{len(diff.withdrawn)}项）")
+        except DryRunDone:
+            self.stdout.write(f"试运行：可以按此表更新“{notice.doc_number}”，未保存任何内容。")
+            return
+        except ValidationError as exc:
+            self.fail(f"无法更新“{notice.doc_number}”：{'；'.join(exc.messages)}")
+        self.stdout.write(f"已更新“{notice.doc_number}”：新增 {len(diff.added)} 项，修改 {len(diff.changed)} 项，"
+                          f"删除 {len(diff.removed)} 项（其中 {len(diff.withdrawn)} 项已有落实情况，保留为撤销）。")
