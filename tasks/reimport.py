@@ -1,13 +1,16 @@
 """What a re-imported table changes in the stored notice: items added, changed, removed; units added,
 removed. Read-only: the preview and ``import_breakdown`` show it, ``services.notice_reimport`` applies it.
 
-Items are matched in two passes: first by their text (工作任务 + 工作要求, so a renumbered item is the same
-item), then what is left by number (same number, new text: a changed item). Stored items left over are
-removed — withdrawn (撤销) where a unit reported on them, deleted otherwise; parsed items left over are added.
+Items are matched in three passes: by their text (工作任务 + 工作要求, so a renumbered item is the same
+item); what is left by number where the text is still much alike (an edited item); then by the most alike
+text (an edited and renumbered item). An item whose text has nothing in common with the stored one of its
+number is a new item, never the old one with its progress. Stored items left over are removed — withdrawn
+(撤销) where a unit reported on them, deleted otherwise; parsed items left over are added.
 """
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from tasks.breakdown import ParsedNotice, ParsedTask
@@ -26,6 +29,16 @@ def _flat(text: str) -> str:
 
 def _content_key(title: str, requirement: str) -> tuple[str, str]:
     return _flat(title), _flat(requirement)
+
+
+SAME_NUMBER_ALIKE = 0.5   # an item of the same number is the edited old one from this much alike
+ANY_NUMBER_ALIKE = 0.75   # an item of another number is the edited old one from this much alike
+
+
+def alike(item: Item, task: ParsedTask) -> float:
+    """How alike two items' texts are, 0..1."""
+    return SequenceMatcher(None, _flat(item.title + item.requirement), _flat(task.title + task.requirement),
+                           autojunk=False).ratio()
 
 
 @dataclass
@@ -164,9 +177,16 @@ def notice_diff(notice: Notice, parsed: ParsedNotice, *, meta: dict | None = Non
     used = {item.pk for item in pairs.values()}
     by_number = {item.number: item for item in old_items if item.pk not in used}
     for index, task in enumerate(new_tasks):
-        if index not in pairs and task.number in by_number:
+        if index not in pairs and task.number in by_number and alike(by_number[task.number], task) >= SAME_NUMBER_ALIKE:
             pairs[index] = by_number.pop(task.number)
     used = {item.pk for item in pairs.values()}
+    left = [item for item in old_items if item.pk not in used]
+    scored = sorted(((alike(item, task), index, item) for index, task in enumerate(new_tasks) if index not in pairs
+                     for item in left), key=lambda s: -s[0])
+    for score, index, item in scored:
+        if score >= ANY_NUMBER_ALIKE and index not in pairs and item.pk not in used:
+            pairs[index] = item
+            used.add(item.pk)
     changes = []
     for index, task in enumerate(new_tasks):
         if index in pairs:
