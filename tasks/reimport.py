@@ -10,8 +10,8 @@ number is a new item, never the old one with its progress. Stored items left ove
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.models import Item, Notice, ProgressReport
