@@ -156,3 +156,38 @@ def test_reimport_shows_the_diff_and_updates_only_when_ticked(client, previewed,
     assert notice.items.get(number=1, withdrawn_on__isnull=True).deadline_text == "11月底前"
     ledger = text_of(client.get(reverse("tasks:ledger")).content.decode())
     assert "已撤销 已完成" in ledger
+
+
+def test_import_breakdown_on_a_stored_doc_number_prints_the_diff_and_updates_only_with_update(
+        tmp_path, unit_a, unit_b, capsys):
+    ColumnChoice.objects.create(header="协调", role="cooperating")
+    first, second = tmp_path / "一.docx", tmp_path / "二.docx"
+    first.write_bytes(docx_bytes(ROWS))
+    second.write_bytes(docx_bytes(reimport_rows()))
+    call_command("import_breakdown", str(first))
+    notice = Notice.objects.get(doc_number=DOC)
+    done = notice.assignments.get(item__number=2, unit=unit_b)
+    progress_record(assignment=done, author=None, text="已公开。", status=Assignment.Status.DONE,
+                    reported_on=datetime.date(2026, 5, 1))
+    capsys.readouterr()
+    before = list(Item.objects.values_list("pk", "number", "deadline_text", "withdrawn_on"))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_breakdown", str(second))
+    out = capsys.readouterr()
+    assert exit_info.value.code == 1
+    assert (f"文号“{DOC}”的通知已存在：新增 1 项，修改 1 项，删除 2 项（其中 1 项已有落实情况，保留为撤销），未变 0 项。"
+            in out.out)
+    assert "第1项：时限、完成日期有变化" in out.out and "第2项：新增“新增：公开政府开放日安排。”" in out.out
+    assert out.err.strip().endswith(f"文号“{DOC}”的通知已存在，未保存任何内容；如要按此表更新该通知，请加 --update")
+    assert list(Item.objects.values_list("pk", "number", "deadline_text", "withdrawn_on")) == before
+
+    call_command("import_breakdown", str(second), "--update", "--dry-run")
+    assert "试运行：可以按此表更新" in capsys.readouterr().out
+    assert list(Item.objects.values_list("pk", "number", "deadline_text", "withdrawn_on")) == before
+
+    call_command("import_breakdown", str(second), "--update")
+    assert f"已更新“{DOC}”：新增 1 项，修改 1 项，删除 2 项（其中 1 项已有落实情况，保留为撤销）。" in capsys.readouterr().out
+    done.refresh_from_db()
+    assert done.is_withdrawn and done.reports.count() == 1
+    assert sorted(notice.items.filter(withdrawn_on__isnull=True).values_list("number", "deadline_text")) == [
+        (1, "11月底前"), (2, "9月底前")]
