@@ -59,7 +59,6 @@ def table_docx(path, rows, year):
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
 def test_column_row_deadline_choice_and_reimport(cast, new_context, live_server, shot, today, tmp_path, viewport):
-    tag = "desktop" if viewport["width"] > 1000 else "phone"
     context = new_context(viewport=viewport)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -74,14 +73,14 @@ def test_column_row_deadline_choice_and_reimport(cast, new_context, live_server,
     assert "第1行第3列：表头“主抓”，按内容识别为“牵头单位”" in hints
     assert "第4行：编号为空的续行已并入第2项任务" in hints
     assert "第5行第5列（时限）：第3项任务没有时限" in hints
-    shot(page, f"preview-guessed")
+    shot(page, "preview-guessed")
 
     page.get_by_label("第4列的含义").select_option(label="配合单位")
     page.get_by_role("button", name="按此重新识别").click()
     assert "已按您指定的列重新识别" in page.locator(".alert").first.inner_text()
     assert page.get_by_label("第4列的含义").input_value() == "cooperating"
     page.get_by_label("年底前（12月31日）").check()
-    shot(page, f"preview-remapped")
+    shot(page, "preview-remapped")
     page.get_by_role("button", name="确认导入").click()
     assert "已导入“" in page.get_by_role("alert").first.inner_text()
     notice = Notice.objects.get(doc_number=f"测政办〔{today.year}〕41号")
@@ -97,13 +96,13 @@ def test_column_row_deadline_choice_and_reimport(cast, new_context, live_server,
     diff = page.locator("#reimport-diff")
     assert "新增 1 项，修改 2 项，删除 1 项（其中 1 项已有落实情况，保留并标记为撤销）" in diff.inner_text()
     assert "第2项（原第3项）" in diff.inner_text()
-    shot(page, f"reimport-diff")
+    shot(page, "reimport-diff")
     page.get_by_label("按新表更新已有通知").check()
     page.get_by_role("button", name="确认（勾选“按新表更新”后更新已有通知）").click()
     assert "已按新表更新“" in page.get_by_role("alert").first.inner_text()
     assert "另有已撤销 1 项" in page.locator("h2", has_text="任务分解表").inner_text()
-    shot(page, f"notice-updated")
+    shot(page, "notice-updated")
     page.goto(f"{live_server.url}/tasks/ledger/")
     assert "已撤销" in page.locator("table").first.inner_text()
-    shot(page, f"ledger-withdrawn")
+    shot(page, "ledger-withdrawn")
     context.close()
