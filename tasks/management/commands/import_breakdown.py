@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
@@ -37,6 +37,15 @@ def parse_with_columns(name: str, data: bytes, *, year: int | None, columns):
     if columns is None:
         return parse_upload(name, data, year=year)
     return parse_upload(name, data, year=year, columns=columns)
+
+
+def remembered_columns() -> dict[str, str] | None:
+    """The office's remembered column choices; none where the database has no such table yet (``--json``
+    needs no database: a file is parsed on a machine that was never migrated)."""
+    try:
+        return ColumnChoice.objects.mapping() or None
+    except DatabaseError:
+        return None
 
 
 class DryRunDone(Exception):
@@ -78,8 +87,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         data = self.read(path)
         try:
-            columns = (parse_mapping(options["columns"]) if options["columns"]
-                       else ColumnChoice.objects.mapping() or None)
+            columns = parse_mapping(options["columns"]) if options["columns"] else remembered_columns()
             result = parse_with_columns(path.name, data, year=options["year"], columns=columns)
         except ImportFailure as exc:
             self.fail(f"无法导入“{path.name}”：{exc.message}")
