@@ -130,3 +130,10 @@ def test_the_update_is_all_or_nothing(stored):
     assert ProgressReport.objects.count() == 2
     with pytest.raises(ValidationError):
         notice_reimport(notice=stored, parsed=table(task(1, "甲。"), task(1, "乙。")), today=TODAY)
+
+
+def test_the_diff_names_changed_notice_fields(stored):
+    diff = notice_diff(stored, table(*FIRST), meta={"title": "关于印发分解表（修订）的通知", "issuer": None,
+                                                    "report_back_date": datetime.date(2026, 12, 10)})
+    assert diff.meta_changes == ["标题"] and not diff.is_empty
+    assert diff.lines()[1] == "通知信息有变化：标题"

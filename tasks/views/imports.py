@@ -326,7 +326,11 @@ def _diff(parsed: ParsedNotice, meta_form: ImportMetaForm, draft: dict, deadline
     choice = deadline_form.cleaned_data.get("missing_deadline") if deadline_form.is_bound and \
         deadline_form.is_valid() else "report_back"
     missing_deadlines_apply(parsed, choice, year or notice.work_year)
-    return notice_diff(notice, parsed)
+    data = meta_form.cleaned_data if meta_form.is_bound and meta_form.is_valid() else {}
+    meta = {"title": data.get("title", parsed.title), "issuer": data.get("issuer", parsed.issuer),
+            "issue_date": data.get("issue_date", parsed.issue_date), "work_year": year,
+            "report_back_date": data.get("report_back_date")}
+    return notice_diff(notice, parsed, meta=meta)
 
 
 def _name_forms(parsed: ParsedNotice, data=None) -> list[UnknownNameForm]:
