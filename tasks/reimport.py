@@ -204,12 +204,14 @@ def notice_diff(notice: Notice, parsed: ParsedNotice, *, meta: dict | None = Non
     return NoticeDiff(notice=notice, changes=changes, meta_changes=meta_changes)
 
 
-def existing_notice(doc_number: str | None) -> Notice | None:
-    """The stored notice with this 文号 (normalised as every 文号 is), if any."""
+def existing_notice(doc_number: str | None, *, user=None) -> Notice | None:
+    """The stored notice with this 文号 (normalised as every 文号 is), if any; with ``user``, only one that
+    user may see (Notice.objects.visible_to)."""
     if not doc_number:
         return None
     try:
         text = parse_doc_number(doc_number).text
     except DocNumberError:
         return None
-    return Notice.objects.filter(doc_number=text).first()
+    notices = Notice.objects.visible_to(user) if user is not None else Notice.objects.all()
+    return notices.filter(doc_number=text).first()

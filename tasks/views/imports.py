@@ -107,7 +107,8 @@ class ImportMetaForm(BootstrapMixin, forms.Form):
                                        help_text="没有时限的事项以此为完成时限")
     update_existing = forms.BooleanField(label="按新表更新已有通知", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self._style_fields()
         self.fields["update_existing"].widget.attrs["class"] = "form-check-input"
@@ -123,7 +124,7 @@ class ImportMetaForm(BootstrapMixin, forms.Form):
         issued, due = cleaned.get("issue_date"), cleaned.get("report_back_date")
         if issued and due and due < issued:
             self.add_error("report_back_date", "报送截止日期不能早于成文日期。")
-        self.existing = existing_notice(cleaned.get("doc_number"))
+        self.existing = existing_notice(cleaned.get("doc_number"), user=self.user)
         if self.existing and not cleaned.get("update_existing"):
             self.add_error("doc_number", f"文号“{self.existing.doc_number}”的通知已存在，不能重复导入；"
                                          "如要按新表更新该通知，请核对下方的差异后勾选“按新表更新已有通知”。")
@@ -318,7 +319,7 @@ def _diff(parsed: ParsedNotice, meta_form: ImportMetaForm, draft: dict, deadline
         number = meta_form.data.get("doc_number") or parsed.doc_number
     else:
         number = meta_form.initial.get("doc_number") or parsed.doc_number
-    notice = existing_notice(number)
+    notice = existing_notice(number, user=meta_form.user)
     if notice is None:
         return None
     parsed = ParsedNotice.from_json(draft["notice"])
@@ -376,10 +377,10 @@ def import_preview(request):
         messages.info(request, "没有待确认的导入，请先上传文件或粘贴表格文本。")
         return redirect("tasks:import-start")
     parsed = ParsedNotice.from_json(draft["notice"])
-    meta_form = ImportMetaForm(initial=_meta_initial(parsed))
-    if not existing_notice(parsed.doc_number):
+    meta_form = ImportMetaForm(initial=_meta_initial(parsed), user=request.user)
+    if not existing_notice(parsed.doc_number, user=request.user):
         # Bound to the parsed values, so what is missing shows at once (a stored 文号 shows its diff instead).
-        meta_form = ImportMetaForm(_meta_initial(parsed))
+        meta_form = ImportMetaForm(_meta_initial(parsed), user=request.user)
     return _render_preview(request, draft, meta_form=meta_form, name_forms=_name_forms(parsed))
 
 
@@ -430,7 +431,7 @@ def import_confirm(request):
         messages.error(request, "此预览已被新的导入替换，请核对下面的最新预览后再确认。未保存任何内容。")
         return redirect("tasks:import-preview")
     parsed = ParsedNotice.from_json(draft["notice"])
-    meta_form = ImportMetaForm(request.POST)
+    meta_form = ImportMetaForm(request.POST, user=request.user)
     deadline_form = MissingDeadlineForm(request.POST)
     name_forms = _name_forms(parsed, request.POST)
     error = ""
