@@ -137,3 +137,19 @@ def test_the_diff_names_changed_notice_fields(stored):
                                                     "report_back_date": datetime.date(2026, 12, 10)})
     assert diff.meta_changes == ["标题"] and not diff.is_empty
     assert diff.lines()[1] == "通知信息有变化：标题"
+
+
+def test_the_diff_reads_a_constant_number_of_queries(stored, django_assert_num_queries):
+    many = [task(n, f"第{n}项工作要求。", responsible=["区教育局"]) for n in range(1, 41)]
+    with django_assert_num_queries(2):  # the current items, the items with reports
+        diff = notice_diff(stored, table(*many))
+    assert len(diff.added) + len(diff.changed) == 40
+
+
+def test_a_withdrawn_item_says_so_on_its_page(client, office, stored):
+    notice_reimport(notice=stored, parsed=table(*SECOND), today=TODAY)
+    item = Item.objects.get(notice=stored, withdrawn_on__isnull=False)
+    client.force_login(office)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "2026年6月1日重新导入分解表时，新表中已没有此项；已报送的落实情况保留，不再提醒、不计逾期。" in page
+    assert "已撤销（推进中）" in page
