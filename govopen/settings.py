@@ -175,6 +175,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "govopen@localh
 # Workflow: reminders (manage.py send_reminders) and the audit trail.
 GOVOPEN_SITE_URL = os.environ.get("GOVOPEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
 GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_BEFORE", "7,3")]
+# Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
+GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
+GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -1,7 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from reports.views import annual as annual_report
-from reports.views import annual_text, lead, lookback, stats, summary
+from reports.views import annual_collect, annual_text, lead, lookback, stats, summary
 
 app_name = "reports"
 
@@ -20,6 +20,14 @@ urlpatterns: list = [
     path("annual/<int:pk>/submit/", annual_report.annual_submit, name="annual-submit"),
     path("annual/<int:pk>/return/", annual_report.annual_return, name="annual-return"),
     path("annual/<int:pk>/finalise/", annual_report.annual_finalise, name="annual-finalise"),
+    path("annual/<int:pk>/check/", annual_report.annual_check, name="annual-check"),
+    path("annual/<int:pk>/publish/", annual_report.annual_publish, name="annual-publish"),
+    path("annual/<int:pk>/finding/", annual_report.annual_note_finding, name="annual-finding"),
+    path("annual/<int:pk>/redraft/", annual_report.annual_redraft, name="annual-redraft"),
+    path("annual/upload/", annual_collect.annual_upload, name="annual-upload"),
+    path("annual/collect/", annual_collect.annual_collect, name="annual-collect"),
+    path("annual/collect/export.xlsx", annual_collect.annual_combined_xlsx, name="annual-combined-xlsx"),
+    path("annual/year-end.zip", annual_collect.annual_year_end_zip, name="annual-year-end"),
     path("annual/<int:pk>/export.xlsx", annual_report.annual_export_xlsx, name="annual-export-xlsx"),
     path("annual/<int:pk>/export.docx", annual_report.annual_export_docx, name="annual-export-docx"),
 ]

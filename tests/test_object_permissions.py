@@ -34,6 +34,8 @@ OBJECT_FOR = {
     "reports:annual-submit": "annual_report", "reports:annual-return": "annual_report",
     "reports:annual-finalise": "annual_report", "reports:annual-export-xlsx": "annual_report",
     "reports:annual-export-docx": "annual_report",
+    "reports:annual-check": "annual_report", "reports:annual-publish": "annual_report",
+    "reports:annual-finding": "annual_report", "reports:annual-redraft": "annual_report",
 }
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",

@@ -42,6 +42,11 @@ class ReminderRun:
         return self.due_soon + self.overdue
 
 
+# Other reminders sent by the same daily run (apps above this one register them in AppConfig.ready()):
+# callables (day=, next_day=, days_before=) -> list of new Notification, e.g. the annual-report deadlines.
+REMINDER_SOURCES: list = []
+
+
 def _reminder_candidates(day: datetime.date, horizon: datetime.date):
     rows = (chaseable(Assignment.objects.all())
             .filter(is_ongoing=False, due_date__isnull=False, unit__is_active=True)
@@ -99,5 +104,10 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
                 run.overdue += 1
             else:
                 run.due_soon += 1
+    for source in REMINDER_SOURCES:
+        for note in source(day=day, next_day=next_day, days_before=days_before):
+            created_ids.append(note.pk)
+            run.overdue += note.kind == Notification.Kind.OVERDUE
+            run.due_soon += note.kind == Notification.Kind.DUE_SOON
     run.emails = notification_emails_send(created_ids)
     return run

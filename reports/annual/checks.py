@@ -3,8 +3,8 @@
 ``figures`` maps the field codes of format.py to numbers (int, or Decimal for 收费金额; a missing code
 counts as 0). ``sections`` maps the section keys to their texts, or is None where the texts are not
 at hand (a workbook holding only the tables). Each check returns a list of ``Finding``; ``run_checks``
-runs them all. The message templates are in MESSAGES so that the live checks in the browser
-(static/js/annual_report.js) word their findings exactly as the server does.
+runs them all (with the evaluator's checks of evaluator.py). These are the only copy of the rules: the
+edit page's live checks post the form to reports.views.annual.annual_check, which runs them here.
 
 Errors block submitting and exporting; warnings are shown but do not block.
 """
@@ -35,12 +35,26 @@ MESSAGES = {
     "section_copied": "“{heading}”与{year}年报告的内容完全相同，请结合本年度情况撰写。",
     "bad_count": "{name}应填写非负整数，现为“{value}”。",
     "bad_amount": "{name}应填写非负数（单位：万元），现为“{value}”。",
+    "blank_cells": "{names}{more}还没有填写：没有发生的请填 0（空白与 0 不同），规章等不适用的填“/”。",
+    "year_named": "“{heading}”中写有“{quote}”，而这是{year}年度的报告，请核实年份。",
+    "year_missing": "“一、总体情况”没有写明报告年度“{year}年”。",
+    "sentences_reused": "“{heading}”有{share}%的内容与{year}年报告的句子相同（套话除外），内容雷同是问责情形，请结合本年度情况撰写。",
+    "tables_same": "表二、表三、表四的数字与{year}年报告完全相同，请核实是否填写了本年度数字。",
+    "heading_misplaced": "“{heading}”中出现了另一部分的标题“{other}”，内容可能放错了位置。",
+    "subheadings_order": "“{heading}”中的小标题顺序不对：“{later}”出现在“{earlier}”之前。",
+    "section_five_vague": "“五、存在的主要问题及改进情况”没有写出改进措施（如“下一步”“整改”“加强”等），请写明如何改进。",
+    "fees_not_stated": "本年度有申请人逾期未缴纳信息处理费（表三“（六）其他处理·2.”{count}件），"
+                        "“六、其他需要报告的事项”应写明信息处理费的收取情况。",
+    "fees_missing": "“六、其他需要报告的事项”没有说明信息处理费的收取情况（未收取的写明“本年度未收取信息处理费”）。",
 }
 
 # Sections 二, 三 and 四 are carried by their tables; their text is an optional lead-in.
 TEXT_REQUIRED_SECTIONS = ("overview", "problems", "other")
 PLACEHOLDER = "【待补充"
+IMPROVEMENT_WORDS = ("改进", "整改", "措施", "下一步", "加强", "完善", "推进", "提升", "健全", "将")
 NOTHING_WORDS = {"无", "暂无", "没有", "无问题", "不存在", "不存在问题", "无存在问题", "没有问题"}
+_NOTHING_RE = re.compile(r"(?:本年度|本年|今年|本单位|本机关|我区|我局|我单位|目前|暂|均|工作中)*"
+                         r"(?:无|没有|不存在|未发现|暂无)(?:存在的?|明显的?)?(?:主要)?(?:问题|不足)?(?:及改进情况)?")
 
 
 @dataclass(frozen=True)
@@ -99,16 +113,28 @@ def to_amount(value) -> Decimal:
 
 
 def check_values(figures: dict) -> list[Finding]:
-    """Every number a whole number ≥ 0; 收费金额 a number ≥ 0."""
+    """Every number a whole number ≥ 0; 收费金额 a number ≥ 0; "/" only where the form allows it."""
+    from reports.annual.figures import CellError, parse_cell
+
     findings = []
     for spec in fmt.FIELDS:
-        value = figures.get(spec.code)
         try:
-            to_amount(value) if spec.decimal else to_count(value)
-        except ValueError:
-            check = "bad_amount" if spec.decimal else "bad_count"
-            findings.append(_finding(ERROR, check, spec.code, name=spec.display, value=value))
+            parse_cell(spec.code, figures.get(spec.code))
+        except CellError as exc:
+            findings.append(Finding(ERROR, "bad_amount" if spec.decimal else "bad_count", str(exc), spec.code))
     return findings
+
+
+def check_blanks(figures: dict) -> list[Finding]:
+    """A report to submit has every cell filled: 0 where nothing happened, "/" where not applicable."""
+    from reports.annual.figures import blank_codes
+
+    blanks = blank_codes(figures)
+    if not blanks:
+        return []
+    names = "、".join(fmt.FIELD_BY_CODE[c].display for c in blanks[:3])
+    more = f"等{len(blanks)}处" if len(blanks) > 3 else ""
+    return [_finding(ERROR, "blank_cells", blanks[0], names=names, more=more)]
 
 
 def _n(figures: dict, code: str) -> int:
@@ -191,6 +217,8 @@ def check_valid_documents(figures: dict, previous: dict | None) -> list[Finding]
         return []
     findings = []
     for row in fmt.T2_BLOCKS[0].rows:
+        if fmt.NOT_APPLICABLE in (figures.get(f"t2.{row.code}.valid"), previous.get(f"t2.{row.code}.valid")):
+            continue  # "/": the row does not apply (e.g. 规章 for a district)
         last_valid = _n(previous, f"t2.{row.code}.valid")
         issued, repealed = _n(figures, f"t2.{row.code}.issued"), _n(figures, f"t2.{row.code}.repealed")
         valid = _n(figures, f"t2.{row.code}.valid")
@@ -219,8 +247,13 @@ def check_section_five(sections: dict | None) -> list[Finding]:
     if sections is None:
         return []
     text = (sections.get("problems") or "").strip()
-    if _plain(text) in NOTHING_WORDS:
+    plain = _plain(text)
+    if not plain:
+        return []
+    if plain in NOTHING_WORDS or _NOTHING_RE.fullmatch(plain):
         return [_finding(ERROR, "section_five_none", "section.problems", text=text.rstrip("。."))]
+    if not any(word in plain for word in IMPROVEMENT_WORDS):
+        return [_finding(WARNING, "section_five_vague", "section.problems")]
     return []
 
 
@@ -277,6 +310,8 @@ PROSE_RULES = (
 _PROSE_PATTERNS = tuple((re.compile(f"({keyword}{_GAP}){_NUMBER}"), what, value)
                         for keyword, what, value in PROSE_RULES)
 PROSE_SECTIONS = ("overview", "requests")
+# Counts of other channels a text may quote next to the keywords (办结留言230条, 受理咨询…).
+OTHER_CHANNELS = ("留言", "信件", "咨询", "诉求", "热线", "来信", "来电", "提案", "建议", "工单", "投诉", "舆情")
 
 
 def prose_numbers(text: str) -> list[tuple[str, int, str, object]]:
@@ -287,6 +322,8 @@ def prose_numbers(text: str) -> list[tuple[str, int, str, object]]:
             before = (text or "")[max(0, match.start() - 4):match.start()]
             if any(word in before for word in ("自然人", "法人", "企业", "组织", "机构")):
                 continue
+            if any(word in match.group(1) for word in OTHER_CHANNELS):
+                continue  # a figure about web messages, hotline calls … is not the applications table's
             quotes.append((match.group(0), int(match.group(2)), what, value))
     return quotes
 
@@ -308,10 +345,19 @@ def check_prose_numbers(sections: dict | None, figures: dict) -> list[Finding]:
 
 # ---------------------------------------------------------------- all together
 def run_checks(figures: dict, sections: dict | None = None, *, previous_figures: dict | None = None,
-               previous_sections: dict | None = None, previous_year: int | None = None) -> list[Finding]:
-    """Every check, errors first in the order of the report."""
+               previous_sections: dict | None = None, previous_year: int | None = None,
+               year: int | None = None, complete: bool = False) -> list[Finding]:
+    """Every check, errors first in the order of the report.
+
+    ``complete``: the report is meant to be filled in whole (a report in the system), so blank cells
+    are errors; a workbook as sent in may leave 0 cells blank. ``year``: the report's year, for the
+    evaluator's check of the years named in the texts.
+    """
+    from reports.annual.evaluator import run_evaluator_checks
+
     findings = (
         check_values(figures)
+        + (check_blanks(figures) if complete else [])
         + check_t3_balance(figures)
         + check_t3_column_totals(figures)
         + check_t3_row_totals(figures)
@@ -323,5 +369,7 @@ def run_checks(figures: dict, sections: dict | None = None, *, previous_figures:
         + check_placeholders(sections)
         + check_sections_copied(sections, previous_sections, previous_year)
         + check_prose_numbers(sections, figures)
+        + run_evaluator_checks(figures, sections, year=year, previous_figures=previous_figures,
+                               previous_sections=previous_sections, previous_year=previous_year)
     )
     return sorted(findings, key=lambda f: f.level != ERROR)

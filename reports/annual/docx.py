@@ -2,15 +2,21 @@
 
 Pure: ``build_document`` takes the title, the section texts and the figures and returns a python-docx
 Document: the title, the six headings in the official wording, the texts as indented paragraphs and
-tables 二, 三 and 四 with the national template's merged headers. A4, official-document fonts.
+tables 二, 三 and 四 with the national template's merged headers. A4 with the margins and fonts of
+GB/T 9704 (title 方正小标宋 二号, headings 黑体 三号, body 仿宋 三号, 28 pt lines), language zh-CN.
+Sections 三 and 四 sit in a landscape section so that table 三's labels stay readable (no label column
+under 3 cm) and its three header rows repeat on every page; rows do not split across pages. A draft
+carries 草稿 in the page header of every page.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -55,10 +61,25 @@ def _cell(table, row: int, col: int, text, *, rowspan: int = 1, colspan: int = 1
 
 
 def _number(value, decimal: bool = False) -> str:
+    if value is None or value == "":
+        return ""
+    if value == fmt.NOT_APPLICABLE:
+        return fmt.NOT_APPLICABLE
     if decimal:
-        amount = Decimal(str(value or 0)).normalize()
+        amount = Decimal(str(value)).normalize()
         return format(amount, "f")
-    return str(int(value or 0))
+    return str(int(value))
+
+
+def _repeat_header(table, rows: int) -> None:
+    """The first ``rows`` rows repeat at the top of every page; no row splits across a page break."""
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        tr_pr.append(cant_split)
+        if index < rows:
+            header = OxmlElement("w:tblHeader")
+            tr_pr.append(header)
 
 
 def _new_table(doc, rows: int, cols: int, widths_mm: list[float]):
@@ -69,6 +90,12 @@ def _new_table(doc, rows: int, cols: int, widths_mm: list[float]):
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
+    # Word and LibreOffice lay a table out by its grid: set the grid's widths and a fixed layout too.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     return table
 
 
@@ -94,7 +121,7 @@ def _table_two(doc, figures: dict) -> None:
 
 def _table_three(doc, figures: dict) -> None:
     ncols = 3 + len(fmt.T3_COLUMNS)
-    table = _new_table(doc, 3 + len(fmt.T3_ROWS), ncols, [9, 16, 52] + [11] * len(fmt.T3_COLUMNS))
+    table = _new_table(doc, 3 + len(fmt.T3_ROWS), ncols, [14, 34, 76] + [16] * len(fmt.T3_COLUMNS))
     _cell(table, 0, 0, fmt.T3_RULE_NOTE, rowspan=3, colspan=3, bold=True)
     _cell(table, 0, 3, fmt.T3_APPLICANT_HEADER, colspan=len(fmt.T3_COLUMNS), bold=True)
     _cell(table, 1, 3, fmt.T3_COLUMNS[0].text, rowspan=2, bold=True)
@@ -109,11 +136,12 @@ def _table_three(doc, figures: dict) -> None:
                   align=WD_ALIGN_PARAGRAPH.CENTER if label.rowspan > 1 else WD_ALIGN_PARAGRAPH.LEFT)
         for i, col in enumerate(fmt.T3_COLUMNS):
             _cell(table, r, 3 + i, _number(figures.get(fmt.t3_code(row.code, col.code))))
+    _repeat_header(table, 3)
 
 
 def _table_four(doc, figures: dict) -> None:
     per = len(fmt.T4_COLUMNS)
-    table = _new_table(doc, 4, per * len(fmt.T4_GROUPS), [10.5] * (per * len(fmt.T4_GROUPS)))
+    table = _new_table(doc, 4, per * len(fmt.T4_GROUPS), [15.5] * (per * len(fmt.T4_GROUPS)))
     _cell(table, 0, 0, fmt.T4_REVIEW_HEADER.text, colspan=per, bold=True)
     _cell(table, 0, per, fmt.T4_SUIT_HEADER.text, colspan=2 * per, bold=True)
     for i, col in enumerate(fmt.T4_COLUMNS):
@@ -130,15 +158,76 @@ def _table_four(doc, figures: dict) -> None:
 TABLES = {"proactive": _table_two, "requests": _table_three, "review": _table_four}
 
 
-def build_document(*, title: str, sections: dict[str, str], figures: dict):
+LANDSCAPE_SECTIONS = ("requests", "review")
+
+
+def _page(section, *, landscape: bool) -> None:
+    """A4 with the margins of GB/T 9704 (top 37 mm, bottom 35, sides 26/28), turned for landscape."""
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(26), Mm(22)
+        section.left_margin, section.right_margin = Mm(25), Mm(25)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _styles(doc) -> None:
+    """Normal text in 仿宋 三号, language zh-CN (spell-check and line breaking as Chinese)."""
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(16)
+    r_pr = normal.element.get_or_add_rPr()
+    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    r_pr.append(lang)
+
+
+def _draft_header(section) -> None:
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _font(paragraph.add_run("草稿"), HEADING_FONT, 14, True)
+
+
+def _page_numbers(section) -> None:
+    """"— 1 —" centred at the foot of every page (GB/T 9704: 4号 宋体 page numbers)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(paragraph.add_run("— "), TABLE_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    _font(paragraph.add_run(" —"), TABLE_FONT, 14)
+
+
+def build_document(*, title: str, sections: dict[str, str], figures: dict, draft: bool = False):
     doc = Document()
-    page = doc.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    page.top_margin, page.bottom_margin = Mm(37), Mm(35)
-    page.left_margin, page.right_margin = Mm(26), Mm(26)
+    _styles(doc)
+    _page(doc.sections[0], landscape=False)
     doc.core_properties.title = title
+    doc.core_properties.language = "zh-CN"
+    _page_numbers(doc.sections[0])
+    if draft:
+        _draft_header(doc.sections[0])
     _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    landscape = False
     for section in fmt.SECTIONS:
+        wants = section.key in LANDSCAPE_SECTIONS
+        if wants != landscape:
+            new = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(new, landscape=wants)
+            landscape = wants
         _paragraph(doc, section.heading, font=HEADING_FONT, size=16, indent=True, style="Heading 1")
         for text in [p.strip() for p in (sections.get(section.key) or "").splitlines() if p.strip()]:
             _paragraph(doc, text)

@@ -308,17 +308,28 @@ def empty_figures() -> dict:
     return {code: 0 for code in FIELD_CODES}
 
 
-def js_config() -> dict:
-    """The format as the live checks in static/js/annual_report.js need it."""
-    return {
-        "t3_rows": [{"code": r.code, "display": r.display} for r in T3_ROWS],
-        "t3_columns": [{"code": c.code, "text": c.text} for c in T3_COLUMNS],
-        "t3_total_parts": list(T3_TOTAL_PARTS),
-        "t4_groups": [{"code": g.code, "name": g.text if g.code == "review" else f"行政诉讼·{g.text}"}
-                      for g in T4_GROUPS],
-        "t4_columns": [{"code": c.code, "text": c.text} for c in T4_COLUMNS],
-        "sections": [{"key": s.key, "heading": s.heading} for s in SECTIONS],
-        "decimal_fields": sorted(T2_DECIMAL_FIELDS),
-        "fields": {f.code: f.display for f in FIELDS},
-        "t2_document_rows": [{"code": r.code, "text": r.text} for r in T2_BLOCKS[0].rows],
-    }
+# ---------------------------------------------------------------- computed and not-applicable cells
+def _total_parts() -> dict[str, tuple[str, ...]]:
+    """Every total cell with the cells it adds up: the form computes these, nobody types them.
+
+    Table 三's 总计 column is the sum of the six applicant columns (every row, including （七）总计);
+    its （七）总计 row is the sum of （一）（二）and the sub-rows of （三）…（六）(every applicant column);
+    table 四's 总计 is 维持 + 纠正 + 其他 + 尚未审结 in each group.
+    """
+    parts: dict[str, tuple[str, ...]] = {}
+    for col in T3_APPLICANT_COLUMNS:
+        parts[t3_code("total", col.code)] = tuple(t3_code(r, col.code) for r in T3_TOTAL_PARTS)
+    for row in T3_ROWS:
+        parts[t3_code(row.code, "total")] = tuple(t3_code(row.code, c.code) for c in T3_APPLICANT_COLUMNS)
+    for group in T4_GROUPS:
+        parts[t4_code(group.code, "total")] = tuple(t4_code(group.code, c.code) for c in T4_PARTS)
+    return parts
+
+
+TOTAL_PARTS = _total_parts()
+TOTAL_CODES = frozenset(TOTAL_PARTS)
+# "/" (不适用) where the national template's readers accept it: the 规章 row, which only governments
+# with rule-making power (省、设区的市) fill in; districts, departments and streets write "/".
+NOT_APPLICABLE = "/"
+SLASH_FIELDS = frozenset(f"t2.rules.{c.code}" for c in T2_BLOCKS[0].columns)
+

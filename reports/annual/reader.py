@@ -247,8 +247,8 @@ def _section_sheet(sheets: list[Sheet], section: fmt.Section) -> Sheet | None:
 def _read_sections(sheets: list[Sheet], result: ReadResult, table_tops: dict[str, tuple[str, int | None]]) -> None:
     """Texts from a workbook with one sheet per section (as the export writes it); else None."""
     found = {s.key: _section_sheet(sheets, s) for s in fmt.SECTIONS}
-    if not any(found.values()):
-        return
+    if not any(found[key] for key in ("overview", "problems", "other")):
+        return  # tables only (e.g. a 汇总): no texts to read
     sections = {}
     for section in fmt.SECTIONS:
         sheet = found[section.key]

@@ -7,7 +7,6 @@ finalising are refused while the checks find errors.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,21 +14,30 @@ from django.db import transaction
 from reports.annual import format as fmt
 from reports.annual.checks import Finding, run_checks
 from reports.annual.drafting import draft_sections
+from reports.annual.figures import carry_forward, external_figures, parse_cell, with_totals
 from reports.models import AnnualReport
 from units.models import Unit
 
 GOVERNMENT_FALLBACK_NAME = "本级人民政府"
 
 
-def report_findings(report: AnnualReport) -> list[Finding]:
-    """Every check on the report, against the same owner's report of the year before where there is one."""
+def report_findings(report: AnnualReport, *, cells: dict | None = None,
+                    sections: dict | None = None) -> list[Finding]:
+    """Every check on the report (or on ``cells``/``sections`` typed into its form but not saved yet),
+    against the same owner's report of the year before where there is one."""
     previous = report.previous()
     return run_checks(
-        report.figure_values(), report.sections,
-        previous_figures=previous.figure_values() if previous else None,
+        report.cells() if cells is None else cells, report.sections if sections is None else sections,
+        previous_figures=previous.cells() if previous else None,
         previous_sections=previous.sections if previous else None,
         previous_year=previous.year if previous else None,
+        year=report.year, complete=True,
     )
+
+
+def finding_key(finding: Finding) -> str:
+    """How a finding is named in AnnualReport.finding_notes: the check and the cell or section."""
+    return f"{finding.check}:{finding.field}"
 
 
 def errors_of(findings: list[Finding]) -> list[Finding]:
@@ -71,22 +79,26 @@ def annual_report_create(*, user, year: int, unit: Unit | None, today: datetime.
         raise ValidationError(f"{unit.name if unit else '本级政府'}{year}年的年度报告已存在。")
     owner = unit.name if unit else government_name(user)
     use_office_text = unit is None or (user.is_office and unit.pk == user.unit_id)
-    texts = draft_sections(user=user, owner=owner, year=year, today=today, use_office_text=use_office_text)
+    texts = draft_sections(user=user, owner=owner, year=year, today=today, use_office_text=use_office_text,
+                           is_government=unit is None, unit=unit)
+    previous = existing_previous(year=year, unit=unit)
+    cells = {code: None for code in fmt.FIELD_CODES} | carry_forward(previous.cells() if previous else None)
     return AnnualReport.objects.create(year=year, unit=unit, owner_name=owner, author=user, updated_by=user,
-                                       figures=figures_to_json(fmt.empty_figures()), **texts)
+                                       figures=with_totals(cells), **texts)
+
+
+def existing_previous(*, year: int, unit: Unit | None) -> AnnualReport | None:
+    qs = AnnualReport.objects.filter(year=year - 1)
+    return (qs.filter(unit__isnull=True) if unit is None else qs.filter(unit=unit)).first()
 
 
 def figures_to_json(figures: dict) -> dict:
-    """Counts as integers, 收费金额 as a decimal string, for every field code (missing → 0)."""
-    stored = {}
-    for spec in fmt.FIELDS:
-        value = figures.get(spec.code)
-        if spec.decimal:
-            amount = Decimal(str(value or 0)).normalize()
-            stored[spec.code] = format(amount, "f")
-        else:
-            stored[spec.code] = int(value or 0)
-    return stored
+    """Cells as stored (int, decimal string, None for blank, "/"), totals computed, for every field code."""
+    cells = {}
+    for code in fmt.FIELD_CODES:
+        value = figures.get(code)
+        cells[code] = value if value in (None, fmt.NOT_APPLICABLE) else parse_cell(code, value)
+    return with_totals(cells)
 
 
 @transaction.atomic
@@ -99,12 +111,13 @@ def annual_report_save(*, report: AnnualReport, user, sections: dict[str, str], 
     if expected_version is not None and expected_version != report.version:
         raise ValidationError("这份报告已被其他人修改，请刷新页面后重新编辑（您的修改未保存）。")
     for key in fmt.SECTION_KEYS:
-        setattr(report, key, (sections.get(key) or "").strip())
+        setattr(report, key, (sections.get(key) or "").replace("\r\n", "\n").strip())  # browsers post CRLF
     if owner_name is not None and user.is_office:
         if not owner_name.strip():
             raise ValidationError({"owner_name": "请填写报告主体。"})
         report.owner_name = owner_name.strip()
-    report.figures = figures_to_json(figures)
+    external, _source = external_figures(report)
+    report.figures = figures_to_json(figures | external)
     report.updated_by = user
     report.version += 1
     report.save()
@@ -122,7 +135,7 @@ def annual_report_submit(*, report: AnnualReport, user, now: datetime.datetime) 
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if not report.can_edit(user):
         raise PermissionDenied("您不能提交这份年度报告。")
-    if report.status != AnnualReport.Status.DRAFT:
+    if report.status not in AnnualReport.EDITABLE_STATUSES:
         raise ValidationError(f"这份报告的状态是“{report.get_status_display()}”，不能再次提交。")
     _refuse_on_errors(report, "提交")
     report.status = AnnualReport.Status.SUBMITTED
@@ -134,18 +147,64 @@ def annual_report_submit(*, report: AnnualReport, user, now: datetime.datetime) 
 
 
 @transaction.atomic
-def annual_report_return(*, report: AnnualReport, user) -> AnnualReport:
-    """The office sends a submitted (or finalised) report back to the unit as a draft."""
+def annual_report_return(*, report: AnnualReport, user, reason: str = "") -> AnnualReport:
+    """The office sends a submitted (or finalised) report back to the unit, which edits it again."""
     if not user.is_office:
         raise PermissionDenied("只有公开办管理员可以退回年度报告。")
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.status == AnnualReport.Status.DRAFT:
+    if report.status in AnnualReport.EDITABLE_STATUSES:
         raise ValidationError("这份报告还是草稿，无需退回。")
-    report.status = AnnualReport.Status.DRAFT
+    report.status = AnnualReport.Status.RETURNED
+    report.return_reason = (reason or "").strip()[:500]
     report.finalised_at = None
+    report.published_on = None
+    report.published_url = ""
     report.updated_by = user
     report.version += 1
     report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_publish(*, report: AnnualReport, user, published_on: datetime.date, url: str) -> AnnualReport:
+    """Record where and when a finalised report was published (the office, or the unit's liaison)."""
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not (user.is_office or (report.unit_id and report.unit_id == user.unit_id and user.role == user.Role.LIAISON)):
+        raise PermissionDenied("您不能登记这份报告的发布情况。")
+    if report.status not in AnnualReport.DONE_STATUSES:
+        raise ValidationError("报告定稿后才能登记发布。")
+    if published_on.year < report.year:
+        raise ValidationError({"published_on": f"发布日期不能早于{report.year}年。"})
+    report.status = AnnualReport.Status.PUBLISHED
+    report.published_on = published_on
+    report.published_url = url.strip()
+    report.updated_by = user
+    report.version += 1
+    report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_note_finding(*, report: AnnualReport, user, key: str, decision: str, reason: str) -> AnnualReport:
+    """Confirm or dismiss one finding (a warning) with a reason, kept with the report."""
+    if not report.can_edit(user) and not user.is_office:
+        raise PermissionDenied("您不能处理这份报告的检查意见。")
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    findings = {finding_key(f): f for f in report_findings(report)}
+    finding = findings.get(key)
+    if finding is None:
+        raise ValidationError("该检查意见已不存在（内容可能已修改），请刷新页面。")
+    if finding.is_error:
+        raise ValidationError("错误必须修正，不能排除；只有警告可以确认或排除。")
+    if decision not in ("confirmed", "dismissed"):
+        raise ValidationError("请选择“确认”或“排除”。")
+    reason = (reason or "").strip()
+    if decision == "dismissed" and not reason:
+        raise ValidationError("排除检查意见时请写明理由。")
+    notes = dict(report.finding_notes or {})
+    notes[key] = {"decision": decision, "reason": reason[:500], "by": str(user), "message": finding.message}
+    report.finding_notes = notes
+    report.save(update_fields=["finding_notes", "updated_at"])
     return report
 
 
@@ -154,7 +213,7 @@ def annual_report_finalise(*, report: AnnualReport, user, now: datetime.datetime
     if not user.is_office:
         raise PermissionDenied("只有公开办管理员可以定稿年度报告。")
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.status == AnnualReport.Status.FINAL:
+    if report.status in AnnualReport.DONE_STATUSES:
         raise ValidationError("这份报告已经定稿。")
     _refuse_on_errors(report, "定稿")
     report.status = AnnualReport.Status.FINAL

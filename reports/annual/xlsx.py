@@ -40,7 +40,8 @@ def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
 
 
 def _box(ws: Worksheet, row: int, col: int, value=None, *, rowspan: int = 1, colspan: int = 1,
@@ -85,10 +86,34 @@ def _lead_in(ws: Worksheet, row: int, text: str, width: int) -> int:
 
 
 def _number(value, decimal: bool):
+    """A cell as the workbook holds it: numbers as numbers, "/" as text, blank as an empty cell."""
+    if value is None or value == "":
+        return None
+    if value == fmt.NOT_APPLICABLE:
+        return fmt.NOT_APPLICABLE
     if decimal:
-        amount = Decimal(str(value or 0))
+        amount = Decimal(str(value))
         return int(amount) if amount == amount.to_integral_value() else float(amount)
-    return int(value or 0)
+    return int(value)
+
+
+def _finish(ws: Worksheet, *, draft: bool) -> None:
+    """Print area over what the sheet holds; 草稿 in the header of a draft; page numbers in the footer."""
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    if draft:
+        ws.oddHeader.right.text = "草稿"
+        ws.oddHeader.right.font = "黑体,Bold"
+        ws.oddHeader.right.size = 14
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+TEXT_WIDTH = 84  # fits A4 portrait at 100 %: the text is never cut off at the page's edges
+
+
+def _lines(text: str, width: float, per_char: float = 2.0) -> int:
+    """How many lines a wrapped cell needs (Chinese characters are about two width units each)."""
+    chars_per_line = max(1, int(width / per_char))
+    return max(1, -(-len(text) // chars_per_line))
 
 
 def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | None = None) -> None:
@@ -96,7 +121,7 @@ def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | Non
     if title:
         ws.cell(row=1, column=1, value=title).font = Font(name="方正小标宋简体", size=16, bold=True)
         ws.cell(row=1, column=1).alignment = CENTER
-        ws.row_dimensions[1].height = 40
+        ws.row_dimensions[1].height = 48
         row = 3
     ws.cell(row=row, column=1, value=section.heading).font = Font(name="黑体", size=14, bold=True)
     for paragraph in [p.strip() for p in (text or "").splitlines() if p.strip()]:
@@ -104,8 +129,8 @@ def _text_sheet(ws: Worksheet, section: fmt.Section, text: str, title: str | Non
         cell = ws.cell(row=row, column=1, value=paragraph)
         cell.alignment = TEXT
         cell.font = Font(name="仿宋", size=12)
-        ws.row_dimensions[row].height = max(18, 18 * (1 + len(paragraph) // 48))
-    ws.column_dimensions["A"].width = 100
+        ws.row_dimensions[row].height = 18 * _lines(paragraph, TEXT_WIDTH, per_char=2.3)
+    ws.column_dimensions["A"].width = TEXT_WIDTH
     _page_setup(ws, landscape=False)
 
 
@@ -137,6 +162,9 @@ def _table_two(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int, 
     return cells
 
 
+T3_LABEL_WIDTHS = (10, 16, 44)  # 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密 (no label under ~3 cm)
+
+
 def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int, int]]:
     width = 3 + len(fmt.T3_COLUMNS)
     top = _lead_in(ws, _heading(ws, fmt.SECTIONS[2].heading, width), text, width)
@@ -152,20 +180,26 @@ def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int
     cells = {}
     row = top + 3
     for data_row, label_cells in fmt.t3_label_layout():
+        lines = 1
         for label in label_cells:
             _box(ws, row, 1 + label.column, label.text, rowspan=label.rowspan, colspan=label.colspan,
                  align=CENTER if label.rowspan > 1 else LEFT)
+            if label.rowspan == 1:
+                width = sum(T3_LABEL_WIDTHS[label.column:label.column + label.colspan])
+                lines = max(lines, _lines(label.text, width))
+        ws.row_dimensions[row].height = 15 * lines
         for i, col in enumerate(fmt.T3_COLUMNS):
             code = fmt.t3_code(data_row.code, col.code)
             _box(ws, row, first_data_col + i, _number(figures.get(code), False), number_format=COUNT_FORMAT)
             cells[code] = (row, first_data_col + i)
         row += 1
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 36
+    for letter, width in zip("ABC", T3_LABEL_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     for i in range(len(fmt.T3_COLUMNS)):
-        ws.column_dimensions[get_column_letter(first_data_col + i)].width = 9
-    _page_setup(ws, landscape=False)
+        ws.column_dimensions[get_column_letter(first_data_col + i)].width = 10
+    ws.row_dimensions[top].height = 20
+    ws.row_dimensions[top + 2].height = 30
+    _page_setup(ws, landscape=True)
     ws.print_title_rows = f"{top}:{top + 2}"
     return cells
 
@@ -196,11 +230,18 @@ def _table_four(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int,
     return cells
 
 
-def build_workbook(*, title: str, sections: dict[str, str], figures: dict) -> Workbook:
-    """The whole report, one sheet per section in the official order."""
+def build_workbook(*, title: str, sections: dict[str, str], figures: dict, draft: bool = False,
+                   tables_only: bool = False) -> Workbook:
+    """The whole report, one sheet per section in the official order (``tables_only``: 二、三、四).
+
+    ``figures``: the cells (figures.report_cells) or numbers; blank cells stay empty, "/" is written.
+    A draft says 草稿 in every sheet's page header.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     for section in fmt.SECTIONS:
+        if tables_only and section.key not in ("proactive", "requests", "review"):
+            continue
         ws = wb.create_sheet(_sheet_title(section))
         text = sections.get(section.key, "")
         if section.key == "proactive":
@@ -211,6 +252,7 @@ def build_workbook(*, title: str, sections: dict[str, str], figures: dict) -> Wo
             _table_four(ws, figures, text)
         else:
             _text_sheet(ws, section, text, title=title if section.key == "overview" else None)
+        _finish(ws, draft=draft)
     wb.properties.title = title
     wb.properties.creator = "政务公开任务台账"
     return wb

@@ -5,8 +5,6 @@ reports/annual/format.py (counts as integers, 收费金额 in 万元 as a decima
 reports/annual/checks.py read them directly. Reports are kept per year: last year's feeds the
 cross-year checks.
 """
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,7 +33,12 @@ class AnnualReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         SUBMITTED = "submitted", "已提交"
+        RETURNED = "returned", "已退回"
         FINAL = "final", "已定稿"
+        PUBLISHED = "published", "已发布"
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    DONE_STATUSES = (Status.FINAL, Status.PUBLISHED)
 
     year = models.PositiveIntegerField("年度", db_index=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="annual_reports",
@@ -51,6 +54,11 @@ class AnnualReport(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     finalised_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    return_reason = models.CharField("退回原因", max_length=500, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    published_url = models.URLField("发布网址", max_length=500, blank=True)
+    finding_notes = models.JSONField("检查意见处理", default=dict, blank=True,
+                                     help_text="检查发现的确认或排除及理由，按检查项保存。")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name="起草人")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -90,16 +98,30 @@ class AnnualReport(models.Model):
     def sections(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in fmt.SECTION_KEYS}
 
+    def cells(self) -> dict:
+        """Every cell as shown (blank None, "/", numbers), totals computed: reports/annual/figures.py."""
+        from reports.annual.figures import report_cells
+
+        return report_cells(self)
+
     def figure_values(self) -> dict:
-        """The figures as numbers: int for counts, Decimal for 收费金额; missing codes are 0."""
+        """The figures as numbers: int for counts, Decimal for 收费金额; blank and "/" are 0."""
+        from reports.annual.figures import number
+
         values = {}
-        for spec in fmt.FIELDS:
-            raw = (self.figures or {}).get(spec.code, 0)
-            if spec.decimal:
-                values[spec.code] = Decimal(str(raw or 0))
-            else:
-                values[spec.code] = raw if isinstance(raw, int) else int(raw or 0)
+        for code, raw in self.cells().items():
+            amount = number(raw)
+            values[code] = amount if fmt.FIELD_BY_CODE[code].decimal else int(amount)
         return values
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_clean(self) -> bool:
+        """Only a finalised (or published) report exports without the 草稿 mark."""
+        return self.status in self.DONE_STATUSES
 
     def previous(self):
         """The same owner's report of the year before, or None."""
@@ -113,4 +135,4 @@ class AnnualReport(models.Model):
         if user.is_office:
             return True
         return (self.unit_id is not None and self.unit_id == user.unit_id
-                and user.role == user.Role.LIAISON and self.status == self.Status.DRAFT)
+                and user.role == user.Role.LIAISON and self.status in self.EDITABLE_STATUSES)

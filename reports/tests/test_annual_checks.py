@@ -130,7 +130,7 @@ def test_values_must_be_whole_numbers_and_amounts_numbers():
     figures = good_figures() | {"t3.open.natural": "五", "t2.fees.amount": "-1", "t4.review.upheld": 1.5}
     found = checks.check_values(figures)
     assert [f.field for f in found] == ["t2.fees.amount", "t3.open.natural", "t4.review.upheld"]
-    assert found[0].message == "表二“行政事业性收费”本年收费金额（单位：万元）应填写非负数（单位：万元），现为“-1”。"
+    assert found[0].message == "表二“行政事业性收费”本年收费金额（单位：万元）不能为负数，现为“-1”。"
     assert found[1].message == "表三“（一）予以公开”行“自然人”列应填写非负整数，现为“五”。"
 
 

@@ -66,7 +66,7 @@ def test_download_through_the_page(client, alice, unit_a):
 
 @pytest.mark.django_db
 def test_a_report_with_errors_is_not_exported(client, alice, unit_a):
-    report = make_report(unit_a, figures=good_figures() | {"t3.total.total": 99})
+    report = make_report(unit_a, figures=good_figures() | {"t3.carry_next.natural": 99})
     client.force_login(alice)
     response = client.get(reverse("reports:annual-export-docx", args=[report.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:annual-detail", args=[report.pk])

@@ -55,11 +55,11 @@ def test_unknown_unit_or_year_is_one_chinese_line(tmp_path, unit_a, args, messag
 
 
 def test_a_report_failing_its_checks_is_not_written_unless_forced(tmp_path, unit_a):
-    make_report(unit_a, figures=good_figures() | {"t4.review.total": 5})
+    make_report(unit_a, figures=good_figures() | {"t3.carry_next.other": 0})
     path = tmp_path / "x.xlsx"
     code, _, err = export("--year", "2026", "--unit", "区发改局", "--output", str(path))
     assert code == 1 and not path.exists()
-    assert "表四“行政复议”：总计填写为 5" in err and "还有1处错误，未导出" in err
+    assert "表三“其他”列：一（4）+ 二（0）= 4，而三（七）总计（3）+ 四（0）= 3" in err and "还有2处错误，未导出" in err
     code, _, _ = export("--year", "2026", "--unit", "区发改局", "--output", str(path), "--force")
     assert code == 0 and path.exists()
 

@@ -23,13 +23,21 @@ NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 def test_a_units_draft_starts_from_its_part_of_the_task_table(alice, ledger):
     report = annual_report_create(user=alice, year=2026, unit=alice.unit, today=TODAY)
     assert report.owner_name == "测试区发展和改革局" and report.author == alice
-    assert report.overview.startswith("2026年，测试区发展和改革局认真贯彻落实《中华人民共和国政府信息公开条例》")
+    # the unit's own voice, dated as of the last report (none yet: the month), no 我区
+    assert report.overview.startswith("2026年，本单位认真贯彻落实《中华人民共和国政府信息公开条例》")
     assert "关于印发2026年政务公开工作主要任务分解表的通知" in report.overview
-    # Section 五 lists the items not done that unit A sees (item 1, which it leads), not unit B's item 2.
-    assert "第1项“第1项工作要求：做好相关信息公开。”尚未完成（已逾期）" in report.problems
-    assert "第2项" not in report.problems
+    assert "本单位承担政务公开重点工作任务1项，截至2026年11月已完成0项，其余1项正在推进。" in report.overview
+    assert "我区" not in report.overview + report.problems + report.other
+    # 五 in publishable prose: how many tasks are behind, not an internal overdue list or a rate
+    assert "年度任务中有1项尚未全部完成" in report.problems
+    assert "第1项" not in report.problems and "%" not in report.problems and "逾期" not in report.problems
+    # 六: the unit's items with whole titles, nothing cut with …; no paragraph repeats 一
     assert "（二）落实2026年政务公开工作要点情况。" in report.other
-    assert report.figure_values()["t3.new.total"] == 0
+    assert "1. 第1项工作要求：做好相关信息公开。【待补充：落实情况】" in report.other
+    assert "…" not in report.other and "第2项" not in report.other
+    paragraphs = [p for p in report.overview.splitlines() + report.other.splitlines() + report.problems.splitlines()]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert report.figure_values()["t3.new.total"] == 0 and report.cells()["t3.new.total"] is None
     codes = {f.check for f in report_findings(report)}
     assert "section_placeholder" in codes  # the draft still asks for words
 
@@ -38,8 +46,10 @@ def test_the_government_report_uses_the_offices_saved_paragraph(office, ledger):
     AnnualSummaryText.objects.create(year=2026, text="公开办定稿的任务落实情况段落。")
     report = annual_report_create(user=office, year=2026, unit=None, today=TODAY)
     assert report.unit is None and report.owner_name == "测试区人民政府"
-    assert "公开办定稿的任务落实情况段落。" in report.overview and "公开办定稿的任务落实情况段落。" in report.other
-    assert "第1项" in report.problems and "第2项" in report.problems
+    assert "公开办定稿的任务落实情况段落。" in report.other and "公开办定稿的任务落实情况段落。" not in report.overview
+    assert report.overview.startswith("2026年，我区认真贯彻落实")
+    assert "年度任务中有2项尚未全部完成" in report.problems
+    assert "（三）工作考核、社会评议和责任追究结果情况。" in report.other
 
 
 def test_only_own_unit_and_one_report_a_year(alice, charlie, office, unit_a):
@@ -81,9 +91,22 @@ def test_save_stores_counts_and_amounts_exactly(alice, unit_a):
 
 
 def test_finalise_is_refused_with_errors(office, unit_a):
-    report = make_report(unit_a, figures=good_figures() | {"t3.new.total": 0})
+    report = make_report(unit_a, figures=good_figures() | {"t3.carry_next.other": 0})
     with pytest.raises(ValidationError) as exc:
         annual_report_finalise(report=report, user=office, now=NOW)
     assert "不能定稿" in exc.value.messages[0]
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.DRAFT
+
+
+def test_a_draft_written_after_the_year_is_dated_at_its_end_and_uses_the_units_progress(alice, ledger, unit_a):
+    from tasks.models import Assignment
+    from tasks.services import progress_record
+
+    row = Assignment.objects.get(item=ledger["item1"], unit=unit_a)
+    progress_record(assignment=row, author=alice, status="done", reported_on=datetime.date(2026, 10, 20),
+                    text="已在门户网站开设政策文件库专栏，集中公开现行有效的政策文件86件。")
+    report = annual_report_create(user=alice, year=2026, unit=unit_a, today=datetime.date(2027, 2, 1))
+    assert "截至2026年底已完成1项。" in report.overview and "2027" not in report.overview
+    assert "1. 第1项工作要求：做好相关信息公开。已在门户网站开设政策文件库专栏，集中公开现行有效的政策文件86件。" in report.other
+    assert "【待补充：存在的主要问题" in report.problems  # nothing behind: the drafter writes the problems

@@ -59,11 +59,14 @@ def test_viewer_reads_but_cannot_write(client, bob, report_a):
 def test_liaison_edits_the_tables_and_sees_them(client, alice, report_a):
     client.force_login(alice)
     edit = client.get(reverse("reports:annual-edit", args=[report_a.pk])).content.decode()
-    assert "一 + 二 = 三（七）总计 + 四" in edit and 'id="annual-config"' in edit and "annual_report.js" in edit
-    data = form_data(report_a, **{"t3.new.natural": "41", "t3.new.total": "61", "t2.fees.amount": "8.5"})
+    assert "一 + 二 = 三（七）总计 + 四" in edit and "annual_report.js" in edit
+    assert f'data-check-url="{reverse("reports:annual-check", args=[report_a.pk])}"' in edit
+    # the typed total is ignored: totals are computed
+    data = form_data(report_a, **{"t3.new.natural": "41", "t3.new.total": "999", "t2.fees.amount": "8.5"})
     response = client.post(reverse("reports:annual-edit", args=[report_a.pk]), data, follow=True)
     report_a.refresh_from_db()
     assert report_a.figures["t3.new.natural"] == 41 and report_a.figures["t2.fees.amount"] == "8.5"
+    assert report_a.figures["t3.new.total"] == 61
     assert report_a.version == 2 and report_a.updated_by == alice
     page = response.content.decode()
     assert "已保存。检查发现2处错误" in page
@@ -77,7 +80,8 @@ def test_bad_numbers_are_rejected_in_chinese_and_nothing_is_saved(client, alice,
     response = client.post(reverse("reports:annual-edit", args=[report_a.pk]), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "请填写整数。" in page and "不能为负数。" in page and "本次内容未保存" in page
+    assert "表三“（一）予以公开”行“自然人”列应填写非负整数，现为“五”。" in page
+    assert "不能为负数，现为“-1”。" in page and "本次内容未保存" in page
     report_a.refresh_from_db()
     assert report_a.version == 1 and report_a.overview == good_sections()["overview"]
 
@@ -93,11 +97,11 @@ def test_a_stale_form_does_not_overwrite(client, alice, report_a):
 
 
 def test_submit_is_refused_while_checks_fail_then_locks_the_report(client, alice, unit_a):
-    broken = good_figures() | {"t4.review.total": 9}
+    broken = good_figures() | {"t3.carry_next.natural": 7}
     report = make_report(unit_a, figures=broken)
     client.force_login(alice)
     page = client.post(reverse("reports:annual-submit", args=[report.pk]), follow=True).content.decode()
-    assert "报告还有1处错误，不能提交" in page and "表四“行政复议”：总计填写为 9" in page
+    assert "报告还有2处错误，不能提交" in page and "表三“自然人”列：一（40）+ 二（5）= 45，而三（七）总计（39）+ 四（7）= 46" in page
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.DRAFT
     report.figures = figures_to_json(good_figures())
@@ -123,7 +127,7 @@ def test_office_sees_who_has_and_has_not_submitted(client, office, unit_a, unit_
         page = client.get(reverse("reports:annual-list"), {"year": 2026}).content.decode()
     assert "测试区发展和改革局" in page and "测试区东街街道办事处" in page
     assert page.count(">已提交<") == 2  # the count card and unit A's row
-    assert ">未起草<" in page and "起草本级政府2026年度报告" in page
+    assert ">未开始<" in page and "起草本级政府2026年度报告" in page
 
 
 def test_status_list_query_count_does_not_grow_with_units(client, office, unit_a, django_assert_num_queries):
@@ -145,9 +149,10 @@ def test_status_list_query_count_does_not_grow_with_units(client, office, unit_a
 def test_office_returns_and_finalises(client, office, unit_a):
     report = make_report(unit_a, status=AnnualReport.Status.SUBMITTED)
     client.force_login(office)
-    client.post(reverse("reports:annual-return", args=[report.pk]))
+    client.post(reverse("reports:annual-return", args=[report.pk]), {"reason": "表三数字与登记不符"})
     report.refresh_from_db()
-    assert report.status == AnnualReport.Status.DRAFT
+    assert report.status == AnnualReport.Status.RETURNED and report.return_reason == "表三数字与登记不符"
+    assert "退回原因：表三数字与登记不符" in client.get(reverse("reports:annual-detail", args=[report.pk])).content.decode()
     page = client.post(reverse("reports:annual-finalise", args=[report.pk]), follow=True).content.decode()
     assert "年度报告已定稿" in page
     report.refresh_from_db()

@@ -1,154 +1,122 @@
-/* Live checks of the annual report form (政府信息公开工作年度报告), vanilla JS, no libraries.
+/* The annual report form (政府信息公开工作年度报告): entering figures quickly, checks from the server.
  *
- * Reads the format, the message templates and last year's figures from the JSON the page embeds
- * (#annual-config, built from reports/annual/format.py and checks.py), recomputes the checks on every
- * keystroke and shows the Chinese messages under each table, on the cells concerned (red or yellow
- * border, message as tooltip) and in the live list at the top. The server runs the same checks again
- * on save, submit and export; figures quoted in the prose are checked there only.
+ * - Focusing a cell selects its content, so typing replaces a 0 instead of appending to it; Enter and
+ *   the arrow keys move down and up a column as in a spreadsheet (Enter does not submit the form).
+ * - Pasting a row or block copied from Excel/WPS (tab-separated columns, one line per row) into a cell
+ *   fills the cells right and down from it, by each cell's position in its table (data-grid/-r/-c);
+ *   read-only cells (computed totals, figures kept elsewhere) keep their place and are not changed.
+ * - The checks are not repeated here: the form is posted (debounced) to the page's check URL
+ *   (reports.views.annual.annual_check, which runs reports/annual/checks.py), and the findings and
+ *   computed totals it returns are shown in the live list, under each table and on the cells.
  */
 (function () {
   "use strict";
-  var configNode = document.getElementById("annual-config");
   var form = document.getElementById("annual-form");
-  if (!configNode || !form) { return; }
-  var cfg = JSON.parse(configNode.textContent);
-  var F = cfg.format;
-  var M = cfg.messages;
-
-  function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
-    });
-  }
+  if (!form || !form.dataset.checkUrl) { return; }
+  var checkUrl = form.dataset.checkUrl;
 
   function input(code) { return form.querySelector('[data-code="' + code + '"]'); }
   function textarea(key) { return form.querySelector('[data-section="' + key + '"]'); }
 
-  // A count as typed: blank → 0, whole numbers ≥ 0, otherwise null (invalid).
-  function parseValue(raw, decimal) {
-    var text = String(raw == null ? "" : raw).trim().replace(/[,，]/g, "");
-    if (text === "" || text === "-" || text === "—" || text === "/") { return 0; }
-    var pattern = decimal ? /^\d+(\.\d+)?$/ : /^\d+$/;
-    return pattern.test(text) ? Number(text) : null;
-  }
-
-  function current() {
-    var values = {};
-    Object.keys(F.fields).forEach(function (code) {
-      var el = input(code);
-      values[code] = el ? parseValue(el.value, F.decimal_fields.indexOf(code) >= 0) : 0;
-    });
-    return values;
-  }
-
-  function n(values, code) { var v = values[code]; return typeof v === "number" ? v : 0; }
-  function t3(row, col) { return "t3." + row + "." + col; }
-  function t4(group, col) { return "t4." + group + "." + col; }
-  function plain(text) { return String(text || "").replace(/[\s。.，,；;！!：:、]+/g, ""); }
-
-  function check(values) {
-    var found = [];
-    function add(level, check, field, vals) { found.push({ level: level, field: field, message: format(M[check], vals) }); }
-
-    Object.keys(F.fields).forEach(function (code) {
-      if (values[code] === null) {
-        var decimal = F.decimal_fields.indexOf(code) >= 0;
-        add("error", decimal ? "bad_amount" : "bad_count", code, { name: F.fields[code], value: input(code).value });
-      }
-    });
-    F.t3_columns.forEach(function (col) {
-      var c = col.code;
-      var nw = n(values, t3("new", c)), carried = n(values, t3("carried", c));
-      var total = n(values, t3("total", c)), next = n(values, t3("carry_next", c));
-      if (nw + carried !== total + next) {
-        add("error", "t3_balance", t3("carry_next", c), { column: col.text, "new": nw, carried: carried,
-          left: nw + carried, total: total, carry_next: next, right: total + next });
-      }
-    });
-    F.t3_columns.forEach(function (col) {
-      var parts = F.t3_total_parts.reduce(function (sum, row) { return sum + n(values, t3(row, col.code)); }, 0);
-      var total = n(values, t3("total", col.code));
-      if (parts !== total) {
-        add("error", "t3_column_total", t3("total", col.code), { column: col.text, total: total, parts: parts });
-      }
-    });
-    F.t3_rows.forEach(function (row) {
-      var parts = F.t3_columns.slice(0, 6).reduce(function (sum, col) { return sum + n(values, t3(row.code, col.code)); }, 0);
-      var total = n(values, t3(row.code, "total"));
-      if (parts !== total) {
-        add("error", "t3_row_total", t3(row.code, "total"), { row: row.display, total: total, parts: parts });
-      }
-    });
-    F.t4_groups.forEach(function (group) {
-      var parts = F.t4_columns.slice(0, 4).reduce(function (sum, col) { return sum + n(values, t4(group.code, col.code)); }, 0);
-      var total = n(values, t4(group.code, "total"));
-      if (parts !== total) {
-        add("error", "t4_total", t4(group.code, "total"), { group: group.name, total: total, parts: parts });
-      }
-    });
-    var prev = cfg.previous;
-    if (prev) {
-      F.t3_columns.forEach(function (col) {
-        var carried = n(values, t3("carried", col.code));
-        var last = Number(prev.figures[t3("carry_next", col.code)] || 0);
-        if (carried !== last) {
-          add("error", "carried_from_last_year", t3("carried", col.code),
-            { column: col.text, carried: carried, year: prev.year, carry_next: last });
-        }
-      });
+  // ---------------------------------------------------------------- focus selects
+  form.addEventListener("focusin", function (event) {
+    var el = event.target;
+    if (el.classList && el.classList.contains("annual-num") && !el.readOnly) {
+      window.setTimeout(function () { el.select(); }, 0);
     }
-    F.sections.forEach(function (section) {
-      var el = textarea(section.key);
-      var text = el ? el.value : "";
-      if (cfg.text_required.indexOf(section.key) >= 0 && !plain(text)) {
-        add("error", "section_missing", "section." + section.key, { heading: section.heading });
-      }
-      if (section.key === "problems" && cfg.nothing_words.indexOf(plain(text)) >= 0) {
-        add("error", "section_five_none", "section.problems", { text: text.trim().replace(/[。.]+$/, "") });
-      }
-      if (text.indexOf(cfg.placeholder) >= 0) {
-        add("error", "section_placeholder", "section." + section.key, { heading: section.heading });
-      }
-    });
-    if (prev) {
-      F.t2_document_rows.forEach(function (row) {
-        var lastValid = Number(prev.figures["t2." + row.code + ".valid"] || 0);
-        var issued = n(values, "t2." + row.code + ".issued"), repealed = n(values, "t2." + row.code + ".repealed");
-        var valid = n(values, "t2." + row.code + ".valid"), expected = lastValid + issued - repealed;
-        if (expected !== valid) {
-          add("warning", "valid_documents", "t2." + row.code + ".valid", { row: row.text, last_valid: lastValid,
-            issued: issued, repealed: repealed, expected: expected, valid: valid });
-        }
-      });
-      F.sections.forEach(function (section) {
-        var el = textarea(section.key);
-        var text = plain(el ? el.value : "");
-        if (text && text === plain(prev.sections[section.key])) {
-          add("warning", "section_copied", "section." + section.key, { heading: section.heading, year: prev.year });
-        }
-      });
+  });
+  // A mouse-up after the focus would otherwise put the caret back where the click was.
+  form.addEventListener("mouseup", function (event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("annual-num") || el.readOnly) { return; }
+    if (el.dataset.justFocused) {
+      event.preventDefault();
+      delete el.dataset.justFocused;
+    } else if (el.value.trim() === "0") {
+      el.select();  // a cell showing 0: typing replaces it (58, not 580 or 058)
+      event.preventDefault();
     }
-    return found;
+  });
+  form.addEventListener("mousedown", function (event) {
+    var el = event.target;
+    if (el.classList && el.classList.contains("annual-num") && document.activeElement !== el) {
+      el.dataset.justFocused = "1";
+    }
+  });
+
+  // ---------------------------------------------------------------- Enter and arrows move like a spreadsheet
+  // Enter (or ↓) goes to the cell below, Shift+Enter (or ↑) above; read-only totals are skipped, and
+  // Enter never submits the form half-filled.
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("annual-num")) { return; }
+    var step = 0;
+    if (event.key === "Enter" || event.key === "ArrowDown") { step = event.shiftKey ? -1 : 1; }
+    if (event.key === "ArrowUp") { step = -1; }
+    if (!step) { return; }
+    event.preventDefault();
+    var r = Number(el.dataset.r) + step;
+    for (var tries = 0; tries < 30; tries += 1, r += step) {
+      var next = cellAt(el.dataset.grid, r, Number(el.dataset.c));
+      if (!next) { return; }
+      if (!next.readOnly) { next.focus(); return; }
+    }
+  });
+
+  // ---------------------------------------------------------------- paste from Excel/WPS
+  function cellAt(grid, r, c) {
+    return form.querySelector('.annual-num[data-grid="' + grid + '"][data-r="' + r + '"][data-c="' + c + '"]');
   }
 
+  function parseClipboard(text) {
+    var lines = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+    return lines.map(function (line) { return line.split("\t"); });
+  }
+
+  form.addEventListener("paste", function (event) {
+    var start = event.target;
+    if (!start.classList || !start.classList.contains("annual-num")) { return; }
+    var text = (event.clipboardData || window.clipboardData).getData("text");
+    if (!text || (text.indexOf("\t") < 0 && text.indexOf("\n") < 0)) { return; }  // one value: the default
+    event.preventDefault();
+    var rows = parseClipboard(text);
+    var grid = start.dataset.grid, r0 = Number(start.dataset.r), c0 = Number(start.dataset.c);
+    var filled = 0;
+    rows.forEach(function (values, i) {
+      values.forEach(function (value, j) {
+        var cell = cellAt(grid, r0 + i, c0 + j);
+        if (!cell || cell.readOnly) { return; }
+        cell.value = value.trim();
+        cell.classList.add("annual-pasted");
+        filled += 1;
+      });
+    });
+    var note = document.getElementById("paste-note");
+    if (note) { note.textContent = "已粘贴 " + filled + " 个单元格。"; }
+    schedule();
+  });
+
+  // ---------------------------------------------------------------- checks from the server
   function item(finding) {
     var li = document.createElement("li");
-    li.className = finding.level === "error" ? "text-danger" : "text-warning-emphasis";
-    li.textContent = (finding.level === "error" ? "✗ " : "⚠ 警告：") + finding.message;
+    li.className = finding.dismissed ? "text-muted" : (finding.level === "error" ? "text-danger" : "text-warning-emphasis");
+    li.textContent = (finding.level === "error" ? "✗ " : "⚠ 警告：") + finding.message + (finding.dismissed ? "（已排除）" : "");
     return li;
   }
 
-  function render(found) {
-    form.querySelectorAll(".annual-live-invalid, .is-warning").forEach(function (el) {
+  function render(result) {
+    Object.keys(result.totals).forEach(function (code) {
+      var el = input(code);
+      if (el) { el.value = result.totals[code]; }
+    });
+    form.querySelectorAll(".annual-live-invalid").forEach(function (el) {
       el.classList.remove("annual-live-invalid", "is-invalid", "is-warning");
       el.removeAttribute("title");
     });
     form.querySelectorAll(".annual-table-msgs, [data-section-msgs]").forEach(function (el) { el.textContent = ""; });
     var list = document.getElementById("live-findings");
     list.textContent = "";
-    var errors = 0;
-    found.forEach(function (finding) {
-      if (finding.level === "error") { errors += 1; }
+    result.findings.forEach(function (finding) {
       var row = item(finding);
       row.classList.add("list-group-item");
       list.appendChild(row);
@@ -161,29 +129,51 @@
         target = input(finding.field);
         box = form.querySelector('.annual-table-msgs[data-table="' + finding.field.split(".")[0] + '"]');
       }
-      if (target) {
+      if (target && !finding.dismissed) {
         target.classList.add("annual-live-invalid", finding.level === "error" ? "is-invalid" : "is-warning");
         target.title = target.title ? target.title + "\n" + finding.message : finding.message;
       }
       if (box) { box.appendChild(item(finding)); }
     });
     var summary = document.getElementById("live-summary");
-    var warnings = found.length - errors;
-    if (!found.length) {
+    if (!result.findings.length) {
       summary.className = "badge text-bg-success";
       summary.textContent = "全部通过";
     } else {
-      summary.className = "badge " + (errors ? "text-bg-danger" : "text-bg-warning");
-      summary.textContent = (errors ? errors + "处错误" : "") + (errors && warnings ? "，" : "") + (warnings ? warnings + "处警告" : "");
+      summary.className = "badge " + (result.errors ? "text-bg-danger" : "text-bg-warning");
+      summary.textContent = (result.errors ? result.errors + "处错误" : "") + (result.errors && result.warnings ? "，" : "") +
+        (result.warnings ? result.warnings + "处警告" : "");
     }
   }
 
-  var timer = null;
-  function run() { render(check(current())); }
-  form.addEventListener("input", function () {
+  var timer = null, pending = null, sequence = 0;
+  function run() {
+    var mine = ++sequence;
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    var summary = document.getElementById("live-summary");
+    form.setAttribute("aria-busy", "true");
+    fetch(checkUrl, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                      headers: { "X-Requested-With": "fetch" }, signal: pending.signal })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (result) {
+        if (mine === sequence) { render(result); form.removeAttribute("aria-busy"); }
+      })
+      .catch(function (error) {
+        if (error.name === "AbortError") { return; }
+        form.removeAttribute("aria-busy");
+        summary.className = "badge text-bg-secondary";
+        summary.textContent = "暂时无法检查（保存时服务器仍会检查）";
+      });
+  }
+  function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(run, 120);
-  });
+    timer = window.setTimeout(run, 250);
+  }
+  form.addEventListener("input", schedule);
   run();
-  window.annualReportChecks = { check: check, current: current, run: run };
+  window.annualReportChecks = { run: run };
 })();
