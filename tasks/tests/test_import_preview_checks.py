@@ -191,3 +191,24 @@ def test_import_breakdown_on_a_stored_doc_number_prints_the_diff_and_updates_onl
     assert done.is_withdrawn and done.reports.count() == 1
     assert sorted(notice.items.filter(withdrawn_on__isnull=True).values_list("number", "deadline_text")) == [
         (1, "11月底前"), (2, "9月底前")]
+
+
+def test_the_kept_source_goes_on_confirm_and_abandoned_ones_expire(client, office, unit_a, unit_b, settings,
+                                                                  tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from tasks.views.import_checks import sources_expire
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(office)
+    upload(client, docx_bytes(ROWS))
+    path = client.session["tasks_import_draft"]["source_path"]
+    assert (tmp_path / path).exists()
+    client.post(CONFIRM, meta(client))
+    assert not default_storage.exists(path)
+    old = default_storage.save("import-drafts/old.bin", ContentFile(b"x"))
+    assert sources_expire(now=timezone.now() + datetime.timedelta(days=1)) == 0
+    assert sources_expire(now=timezone.now() + datetime.timedelta(days=3)) == 1
+    assert not default_storage.exists(old)

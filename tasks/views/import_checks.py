@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from tasks.breakdown import ParsedNotice
 from tasks.forms import BootstrapMixin
@@ -30,6 +31,7 @@ def source_keep(draft: dict, name: str, data: bytes | None, text: str | None) ->
     if text is not None:
         draft["source_text"] = text
         return
+    sources_expire()
     path = default_storage.save(f"{SOURCE_DIR}/{draft['token']}.bin", ContentFile(data))
     draft["source_path"] = path
     draft["source_file"] = name
@@ -44,6 +46,25 @@ def source_read(draft: dict) -> tuple[str, bytes | None, str | None]:
         return "", None, None
     with default_storage.open(path, "rb") as handle:
         return draft["source_file"], handle.read(), None
+
+
+def sources_expire(*, now: datetime.datetime | None = None, keep: datetime.timedelta = datetime.timedelta(days=2)) -> int:
+    """Remove the sources of drafts abandoned more than ``keep`` ago (a preview left open never confirms)."""
+    now = now or timezone.now()
+    try:
+        names = default_storage.listdir(SOURCE_DIR)[1]
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{SOURCE_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) > keep:
+                default_storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return removed
 
 
 def source_drop(draft: dict | None) -> None:
