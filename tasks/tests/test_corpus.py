@@ -128,7 +128,6 @@ def test_pdf_rendering_is_a_text_pdf():
     assert len(data) > 5000
 
 
-@pytest.mark.xfail(strict=False, reason="parser work in progress (imparse)")
 def test_the_importer_reads_the_corpus():
     scores = [score_file(slug) for slug in SLUGS]
     overall = total(scores)
@@ -137,7 +136,6 @@ def test_the_importer_reads_the_corpus():
     assert overall.units_pct >= 95, detail
 
 
-@pytest.mark.xfail(strict=False, reason="parser work in progress (imparse)")
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_the_importer_reads_the_renderings(fmt):
     """The same tables as Word and Excel files in their published layout (prose as Word paragraphs)."""
