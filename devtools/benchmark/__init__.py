@@ -6,6 +6,7 @@
     ledger.py    queries per page, ledger page vs baseline, every sortable column vs the default order
     export.py    the yearly Excel export vs csv.writer of the same rows; peak memory in a subprocess
     docx_import.py  parsing a 40-item .docx breakdown table
+    pdf_import.py   parsing a 10-page text PDF of it, and the capped (web) path
     report.py    the printed table and the final RESULT line
     runner.py    one run of all of the above
 """

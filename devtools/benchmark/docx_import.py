@@ -13,7 +13,7 @@ UNITS = ["区发改局\n区财政局", "区教育局、区民政局", "各街道
 DEADLINES = ["6月底前", "9月底前", "10月底前", "年底前", "持续推进"]
 
 
-def build_docx(path: Path, *, year: int = 2026) -> Path:
+def build_docx(path: Path, *, year: int = 2026, items: int = ITEMS) -> Path:
     from docx import Document
 
     doc = Document()
@@ -24,8 +24,8 @@ def build_docx(path: Path, *, year: int = 2026) -> Path:
     for cell, text in zip(table.rows[0].cells, ["序号", "工作任务", "工作要求", "牵头单位", "责任单位", "时限"],
                           strict=True):
         cell.text = text
-    per_section = ITEMS // len(SECTIONS)
-    for number in range(1, ITEMS + 1):
+    per_section = -(-items // len(SECTIONS))
+    for number in range(1, items + 1):
         if (number - 1) % per_section == 0:
             row = table.add_row()
             merged = row.cells[0].merge(row.cells[-1])

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from devtools.benchmark import data, docx_import, export, ledger, report
+from devtools.benchmark import data, docx_import, export, ledger, pdf_import, report
 from devtools.benchmark.timing import Line
 from tasks.models import Assignment
 from units.models import Unit
@@ -114,6 +114,21 @@ def _import_line(timing: docx_import.ImportTiming) -> Line:
                 goal=f"<{IMPORT_GOAL_S:g}秒", ok=timing.worst < IMPORT_GOAL_S and timing.items == docx_import.ITEMS)
 
 
+PDF_GOAL_S = 5.0
+
+
+def _pdf_lines(pdf: pdf_import.PdfTiming, capped: pdf_import.CappedTiming) -> list[Line]:
+    if pdf.skipped:
+        first = Line(f"导入{pdf_import.PAGES}页文字PDF", f"跳过：{pdf.skipped}", goal=f"<{PDF_GOAL_S:g}秒")
+    else:
+        first = Line(f"导入{pdf.pages}页文字PDF（{pdf.size / 1024:.0f} KiB，解析出{pdf.items}项）",
+                     f"最慢{pdf.worst:.2f}秒（{len(pdf.samples)}次）", goal=f"<{PDF_GOAL_S:g}秒",
+                     ok=pdf.worst < PDF_GOAL_S and pdf.items == pdf_import.ITEMS)
+    return [first, Line(f"网页导入路径：40项.docx在受限子进程中解析（解析出{capped.items}项）",
+                        f"最慢{max(capped.samples):.3f}秒（{len(capped.samples)}次）", goal=f"<{IMPORT_GOAL_S:g}秒",
+                        ok=max(capped.samples) < IMPORT_GOAL_S and capped.items == docx_import.ITEMS)]
+
+
 def run(*, assignments: int, repeat: int, force: bool = False, rebuild: bool = False, export_timeout: float = 900,
         log=print) -> Outcome:
     check_database(force=force)
@@ -144,9 +159,11 @@ def run(*, assignments: int, repeat: int, force: bool = False, rebuild: bool = F
     log(f"  内存测量方式：{exported.memory_method}")
     log("测量.docx导入……")
     imported = docx_import.measure()
+    log("测量PDF导入与受限子进程导入……")
+    pdf_timing, capped_timing = pdf_import.measure(repeat=min(repeat, 3)), pdf_import.measure_capped(repeat=min(repeat, 5))
 
     outcome.lines = (_ledger_lines(counts, cases) + _sort_lines(sorts) + _export_lines(exported)
-                     + [_import_line(imported)])
+                     + [_import_line(imported)] + _pdf_lines(pdf_timing, capped_timing))
     unfiltered = next(c for c in cases if c.key == "unfiltered")
     outcome.result = report.result_line(
         queries=tuple(counts[n][0] for n in ledger.PAGE_SIZES),

@@ -54,7 +54,7 @@ def test_smoke_run_prints_the_table_and_the_result_line(db):
     assert RESULT_RE.match(lines[-1]), lines[-1]
     text = out.getvalue()
     for heading in ("指标", "台账每页查询数", "不筛选首页", "排序 sort=-due_date", "年度Excel导出", "导出峰值内存",
-                    "导入40项.docx"):
+                    "导入40项.docx", "页文字PDF", "网页导入路径：40项.docx在受限子进程中解析（解析出40项）"):
         assert heading in text
     queries = RESULT_RE.match(lines[-1]).groups()[:3]
     assert len(set(queries)) == 1  # no N+1: the same number of queries for 10, 50 and 100 rows

@@ -12,6 +12,7 @@ import zipfile
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.table import _Cell
 
 from tasks.importers.grid import Cell, Row, header_map, looks_like_breakdown
 from tasks.importers.result import ImportFailure, ImportResult
@@ -22,40 +23,37 @@ def _open(data: bytes):
         return Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, TypeError, AttributeError) as exc:
         raise ImportFailure("文件不是有效的 Word 文档（.docx），可能已损坏或被改名") from exc
+    except MemoryError:  # the capped parse reports it (tasks.importers.sandbox)
+        raise
     except Exception as exc:  # lxml syntax errors and the like in a damaged part
         raise ImportFailure("Word 文档已损坏，无法读取") from exc
 
 
+def _cell_text(tc, table) -> str:
+    return "\n".join(p.text for p in _Cell(tc, table).paragraphs)
+
+
 def _table_rows(table, table_number: int, several: bool, first_row: int) -> list[Row]:
+    """The table's grid read from its XML in one pass (python-docx's ``row.cells`` resolves each
+    vertically merged cell by walking up the rows, recursively: quadratic and deep on tall merges).
+    Declared spans were checked by tasks.importers.limits before the document was opened."""
     rows: list[Row] = []
-    seen_above: dict[int, object] = {}
-    origins: dict[int, Cell] = {}
-    for r_index, row in enumerate(table.rows):
-        cells: list[Cell] = []
-        try:
-            before = row.grid_cols_before
-        except (AttributeError, ValueError):
-            before = 0
-        cells += [Cell() for _ in range(before)]
-        previous_tc = None
-        for cell in row.cells:
-            col = len(cells)
-            tc = cell._tc
-            if tc is previous_tc:  # the same cell again to the right: a horizontal merge
-                origin = origins[col - 1]
-                cells.append(Cell(origin.text, merged=True, across=seen_above.get(col) is not tc))
-                origins[col] = origin
-                if seen_above.get(col) is not tc:
-                    origin.cols_across += 1
-            elif seen_above.get(col) is tc:  # the same cell as above: a vertical merge
-                origin = origins[col]
-                cells.append(Cell(origin.text, merged=True))
+    above: dict[int, Cell] = {}   # grid column -> the origin cell covering it in the row above
+    for r_index, tr in enumerate(table._tbl.tr_lst):
+        cells: list[Cell] = [Cell() for _ in range(max(tr.grid_before, 0))]
+        current: dict[int, Cell] = {}
+        for tc in tr.tc_lst:
+            col, span = len(cells), max(tc.grid_span, 1)
+            if tc.vMerge == "continue" and col in above:  # a vertical merge: the cell above again
+                origin = above[col]
                 origin.rows_down += 1
+                cells += [Cell(origin.text, merged=True) for _ in range(span)]
             else:
-                cells.append(Cell("\n".join(p.text for p in cell.paragraphs)))
-                origins[col] = cells[-1]
-            seen_above[col] = tc
-            previous_tc = tc
+                origin = Cell(_cell_text(tc, table))
+                origin.cols_across += span - 1
+                cells += [origin] + [Cell(origin.text, merged=True, across=True) for _ in range(span - 1)]
+            current.update((col + k, origin) for k in range(span))
+        above = current
         where = f"第{table_number}个表格第{r_index + 1}行" if several else f"第{r_index + 1}行"
         rows.append(Row(cells, number=first_row + r_index, where=where))
     return rows

@@ -237,8 +237,11 @@ def _segments(block: _Block, comma_rule: bool) -> tuple[list[_Item], str, bool]:
     if len(items) > 1 or (len(block.lines) > 1 and attached and len(block.lines[0]) <= 40
                           and not _attachments(block.lines[0])):
         first = items[0].text if items else ""
-        if len(block.lines) > 1 and len(normalize_text(block.lines[0])) <= 40 and first.startswith(
-                normalize_text(block.lines[0])):
+        head = normalize_text(block.lines[0])
+        # A heading line holds no sentence end before its last character: a line that does is a
+        # wrapped paragraph (PDF text), not a heading of its own.
+        if len(block.lines) > 1 and len(head) <= 40 and first.startswith(head) and not any(
+                mark in head[:-1] for mark in "。；！？"):
             title = normalize_text(block.lines[0])
         elif 0 < first.find("。") < MAX_TITLE and first.find("。") < len(first) - 1:
             title = first[:first.find("。") + 1]

@@ -54,6 +54,8 @@ def read_xlsx(data: bytes, *, year: int | None = None, columns=None) -> ImportRe
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (KeyError, ValueError, zipfile.BadZipFile, TypeError, OSError) as exc:
         raise ImportFailure("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏或被改名") from exc
+    except MemoryError:  # the capped parse reports it (tasks.importers.sandbox)
+        raise
     except Exception as exc:  # a damaged XML part
         raise ImportFailure("Excel 工作簿已损坏，无法读取") from exc
     try:

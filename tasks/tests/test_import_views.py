@@ -9,6 +9,7 @@ from docx import Document
 from audit.models import AuditEvent
 from tasks.importers import MAX_UPLOAD_BYTES
 from tasks.models import Assignment, Item, Notice, Section
+from tasks.tests.hostile_files import HOSTILE
 from tasks.tests.test_import_command import bomb_bytes
 from units.models import Alias, Unit, UnitGroup
 
@@ -183,7 +184,8 @@ BAD = [
     ("无表头.docx", docx_bytes(rows=[["甲", "乙"], ["丙", "丁"]]), "未找到表头"),
     ("无事项.docx", docx_bytes(rows=[HEADER, ["", "", "", "", "", ""]]), "表格中没有识别到任何工作任务"),
     ("炸弹.xlsx", bomb_bytes(), "疑似压缩炸弹"),
-    ("旧版.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "不支持旧版 .doc 格式"),
+    ("旧版.doc", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "文件内容与扩展名不符：这不是有效的 .doc"),
+    *[(name, data, message) for name, data, message in HOSTILE[:2] + HOSTILE[4:6]],
 ]
 
 
@@ -223,3 +225,20 @@ def test_a_seed_text_previews_with_a_bounded_number_of_queries(client, office, d
         page = client.get(PREVIEW).content.decode()
     assert "共识别 14 个部分、<strong>31</strong> 项任务" in page and "十四、强化工作指导监督" in page
     assert 'value="鼓政办〔2022〕46号"' in page and "单位名录中找不到" not in page
+
+
+def test_the_upload_is_parsed_under_the_memory_cap(client, office, monkeypatch):
+    """The page parses in the capped child process: a parse that needs 1 GB more is stopped there and
+    the page answers with one Chinese line (the server process never holds that memory)."""
+    import tasks.importers
+    from tasks.importers import sandbox
+
+    def greedy(*args, **kwargs):
+        return [bytearray(1024 * 1024) for _ in range(1024)]
+
+    monkeypatch.setattr(tasks.importers, "parse_upload", greedy)
+    monkeypatch.setattr(sandbox, "MEMORY_BYTES", 100 * 1024 * 1024)
+    client.force_login(office)
+    response = upload(client)
+    assert response.status_code == 200 and not Notice.objects.exists()
+    assert "文件过于复杂，解析时超出内存上限（100 MB），已停止" in response.content.decode()

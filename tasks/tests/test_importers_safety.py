@@ -43,11 +43,22 @@ def test_empty_and_oversized_files():
     assert failure("a.xlsx", b"PK\x03\x04" + b"0" * MAX_UPLOAD_BYTES) == "文件过大（10.0 MB），上限为 10.0 MB"
 
 
-@pytest.mark.parametrize("filename, suggestion", [("旧表.doc", ".docx"), ("旧表.xls", ".xlsx"), ("旧表.wps", ".docx")])
-def test_legacy_formats_ask_to_save_as_the_new_one(filename, suggestion):
+@pytest.mark.parametrize("filename, label, suggestion", [
+    ("旧表.doc", "Word 97-2003 文档", ".docx"), ("旧表.xls", "Excel 97-2003 工作簿", ".xlsx"),
+    ("旧表.wps", "WPS 文字文档", ".docx"), ("旧表.et", "WPS 表格文档", ".xlsx"),
+    ("旧表.odt", "OpenDocument 文本", ".docx"), ("旧表.ods", "OpenDocument 表格", ".xlsx")])
+def test_old_formats_without_libreoffice_ask_to_save_as_the_new_one(monkeypatch, filename, label, suggestion):
+    monkeypatch.setenv("GOVOPEN_SOFFICE", "/nonexistent/soffice")
     ext = filename.rsplit(".", 1)[1]
-    message = failure(filename, OLE_MAGIC + b"\x00" * 512)
-    assert message == f"不支持旧版 .{ext} 格式：请在 Office/WPS 中另存为 {suggestion} 后再上传"
+    data = zip_bytes({"content.xml": b"<office/>"}) if ext in ("odt", "ods") else OLE_MAGIC + b"\x00" * 512
+    word = "Word" if suggestion == ".docx" else "Excel"
+    assert failure(filename, data) == (f"服务器未安装 LibreOffice，无法读取 .{ext}（{label}）文件：请在 {word} 或 WPS 中"
+                                       f"“另存为” {suggestion} 格式后再上传")
+
+
+def test_an_old_format_name_on_other_content():
+    assert failure("旧表.doc", b"hello") == (
+        "文件内容与扩展名不符：这不是有效的 .doc（Word 97-2003 文档）文件，可能已损坏或被改名")
 
 
 @pytest.mark.parametrize("filename", ["加密.docx", "加密.xlsx"])
@@ -109,9 +120,12 @@ def test_check_zip_is_reusable_and_returns_the_names():
 
 
 def test_other_types_and_text_uploads():
-    assert failure("表.pdf", b"%PDF-1.7").startswith("暂不支持直接导入 PDF")
-    assert failure("表.png", b"\x89PNG") == "不支持的文件类型“.png”：请上传 .docx 或 .xlsx 文件，或粘贴表格文本"
-    assert failure("表", b"abc") == "不支持的文件类型（无扩展名）：请上传 .docx 或 .xlsx 文件，或粘贴表格文本"
+    assert failure("表.pdf", b"%PDF-1.7") == "PDF 文件已损坏，无法读取：请重新导出PDF，或提供Word或Excel版本"
+    assert failure("表.pdf", b"hello") == "文件内容与扩展名不符：这不是有效的 PDF 文件，可能已损坏或被改名"
+    supported = ("请上传 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、PDF 或 OpenDocument（.odt/.ods）文件，"
+                 "或粘贴表格文本")
+    assert failure("表.png", b"\x89PNG") == f"不支持的文件类型“.png”：{supported}"
+    assert failure("表", b"abc") == f"不支持的文件类型（无扩展名）：{supported}"
     assert failure("表.txt", b"\x00\x01binary") == "文件内容与扩展名不符：这不是文本文件"
     text = "工作任务\t工作要求\t责任单位\n\t1.做好公开。\t区政府办\n"
     for encoding in ("utf-8", "gb18030"):

@@ -30,7 +30,14 @@ from audit.trail import audit_event
 from core.http import require_office, today
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.forms import DATE_WIDGET, BootstrapMixin
-from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, ImportResult, parse_text, parse_upload
+from tasks.importers import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_ACCEPT,
+    ImportFailure,
+    ImportResult,
+    parse_text,
+    parse_upload_capped,
+)
 from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
 from tasks.reimport import notice_diff
 from tasks.services import NameChoice, notice_import_with_choices, notice_reimport, unresolved_names
@@ -62,9 +69,9 @@ ROLES = (("lead", "lead_units"), ("responsible", "responsible_units"), ("coopera
 class ImportStartForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="上传文件", required=False, error_messages={"empty": "文件为空，请重新选择文件"},
-        widget=forms.FileInput(attrs={"accept": ".docx,.xlsx,.txt"}),
-        help_text=f"支持 Word（.docx）、Excel（.xlsx）和文本（.txt）文件，不超过 {LIMIT_TEXT}；"
-                  "旧版 .doc/.xls/.wps 请先在 Office/WPS 中另存为 .docx/.xlsx。")
+        widget=forms.FileInput(attrs={"accept": UPLOAD_ACCEPT}),
+        help_text=f"支持 Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、PDF、OpenDocument（.odt/.ods）"
+                  f"和文本（.txt）文件，不超过 {LIMIT_TEXT}；扫描件PDF无法识别文字。")
     text = forms.CharField(
         label="或粘贴表格文本", required=False, max_length=MAX_TEXT_CHARS,
         widget=forms.Textarea(attrs={"rows": 10, "placeholder": "序号\t工作任务\t工作要求\t牵头单位\t责任单位\t时限\n…"}),
@@ -207,7 +214,7 @@ def _parse(form: ImportStartForm) -> tuple[ImportResult, dict]:
     remembered = remembered_columns() or None
     if upload:
         data = upload.read()
-        result = parse_upload(upload.name, data, year=year, columns=remembered)
+        result = parse_upload_capped(upload.name, data, year=year, columns=remembered)
         draft = _draft(result, upload.name, year=year)
         source_keep(draft, upload.name, data, None)
     else:
@@ -405,7 +412,7 @@ def import_columns(request):
         if text is not None:
             result = parse_text(text, year=draft.get("year"), columns=form.mapping())
         else:
-            result = parse_upload(name, data, year=draft.get("year"), columns=form.mapping())
+            result = parse_upload_capped(name, data, year=draft.get("year"), columns=form.mapping())
     except ImportFailure as exc:
         messages.error(request, f"按新的列对应无法识别：{exc.message}。仍显示原来的预览。")
         return redirect("tasks:import-preview")

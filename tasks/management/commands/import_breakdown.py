@@ -25,18 +25,11 @@ from django.db import DatabaseError, transaction
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
-from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload
+from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload_capped
 from tasks.importers.columns import parse_mapping
 from tasks.models import ColumnChoice
 from tasks.reimport import existing_notice, notice_diff
 from tasks.services import notice_import, notice_reimport, unresolved_names
-
-
-def parse_with_columns(name: str, data: bytes, *, year: int | None, columns):
-    """parse_upload with an explicit column mapping where the reader accepts one."""
-    if columns is None:
-        return parse_upload(name, data, year=year)
-    return parse_upload(name, data, year=year, columns=columns)
 
 
 def remembered_columns() -> dict[str, str] | None:
@@ -53,7 +46,8 @@ class DryRunDone(Exception):
 
 
 class Command(BaseCommand):
-    help = "导入任务分解表（.docx、.xlsx 或 .txt 文本）：解析表格并保存通知、事项和台账。"
+    help = ("导入任务分解表（.docx .xlsx .pdf .doc .wps .xls .et .odt .ods 或 .txt 文本）：解析表格并保存通知、事项和台账。"
+            "解析在内存和时间受限的子进程中进行。")
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="分解表文件路径")
@@ -88,7 +82,7 @@ class Command(BaseCommand):
         data = self.read(path)
         try:
             columns = parse_mapping(options["columns"]) if options["columns"] else remembered_columns()
-            result = parse_with_columns(path.name, data, year=options["year"], columns=columns)
+            result = parse_upload_capped(path.name, data, year=options["year"], columns=columns)
         except ImportFailure as exc:
             self.fail(f"无法导入“{path.name}”：{exc.message}")
         except Exception as exc:  # a reader choking on a malformed file: one line, no traceback
