@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo serve lint browser-test clean
 
+# The checkout's settings (git-ignored): a generated secret key and DEBUG on; settings.py reads .env.
+.env:
+	@umask 077 && printf 'DJANGO_SECRET_KEY=%s\nDJANGO_DEBUG=1\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "已生成 .env（随机的 DJANGO_SECRET_KEY，DJANGO_DEBUG=1），仅供本机试用。"
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
@@ -15,14 +20,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-migrate: install
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput && DJANGO_DEBUG=1 $(PY) manage.py createcachetable
+migrate: install .env
+	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable
 
 demo: migrate
-	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	$(PY) manage.py load_demo
 
-serve:
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+serve: .env
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 run: demo serve
 
@@ -35,4 +40,4 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media media-test staticfiles
+	rm -rf $(VENV) .env db.sqlite3 media media-test staticfiles

@@ -1,7 +1,8 @@
 """The fixed cast of the test suite and small builders (no factories).
 
-unit_a / unit_b: two departments; alice: unit A liaison; bob: unit A read-only viewer;
-charlie: unit B liaison; office: an office admin; leader: a viewer without a unit (sees all, read-only).
+government: the district all of them belong to (测试区人民政府); unit_a / unit_b: two departments;
+alice: unit A liaison; bob: unit A read-only viewer; charlie: unit B liaison; office: an office admin;
+leader: a viewer without a unit (sees the whole government, read-only).
 """
 import datetime
 import os
@@ -27,28 +28,45 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN"}
 
 
-@pytest.fixture
-def unit_a(db):
-    from units.models import Unit
-    return Unit.objects.create(name="测试区发展和改革局", short_name="区发改局", sort_order=10)
+def home_government():
+    """The test's own government: the first one made (the `government` fixture), made here if none is."""
+    from units.models import Government
+    return Government.objects.order_by("id").first() or Government.objects.create(
+        name="测试区人民政府", short_name="测试区", level=Government.Level.COUNTY)
 
 
 @pytest.fixture
-def unit_b(db):
+def government(db):
+    return home_government()
+
+
+def make_unit(name, short_name, *, government=None, **extra):
     from units.models import Unit
-    return Unit.objects.create(name="测试区教育局", short_name="区教育局", sort_order=20)
+    return Unit.objects.create(government=government or home_government(), name=name, short_name=short_name, **extra)
 
 
 @pytest.fixture
-def street(db):
+def unit_a(government):
+    return make_unit("测试区发展和改革局", "区发改局", government=government, sort_order=10)
+
+
+@pytest.fixture
+def unit_b(government):
+    return make_unit("测试区教育局", "区教育局", government=government, sort_order=20)
+
+
+@pytest.fixture
+def street(government):
     from units.models import Unit
-    return Unit.objects.create(name="测试区东街街道办事处", short_name="东街街道", kind=Unit.Kind.STREET, sort_order=100)
+    return make_unit("测试区东街街道办事处", "东街街道", government=government, kind=Unit.Kind.STREET, sort_order=100)
 
 
-def make_user(username, *, unit=None, role="liaison", **extra):
+def make_user(username, *, unit=None, role="liaison", government=None, **extra):
     from units.models import User
+    if government is None:
+        government = unit.government if unit is not None else (None if extra.get("is_superuser") else home_government())
     return User.objects.create_user(username=username, password="Pass-word-2026", unit=unit, role=role,
-                                    display_name=extra.pop("display_name", username), **extra)
+                                    government=government, display_name=extra.pop("display_name", username), **extra)
 
 
 @pytest.fixture
@@ -67,23 +85,22 @@ def charlie(unit_b):
 
 
 @pytest.fixture
-def office(db):
-    from units.models import Unit
-    office_unit = Unit.objects.create(name="测试区人民政府办公室", short_name="区政府办", sort_order=1)
+def office(government):
+    office_unit = make_unit("测试区人民政府办公室", "区政府办", government=government, sort_order=1)
     return make_user("office", unit=office_unit, role="office_admin", display_name="陈公开", is_staff=True)
 
 
 @pytest.fixture
-def leader(db):
-    return make_user("leader", unit=None, role="viewer", display_name="刘领导")
+def leader(government):
+    return make_user("leader", unit=None, role="viewer", government=government, display_name="刘领导")
 
 
-def make_notice(*, doc_number="测政办〔2026〕1号", year=2026, report_back_date=None, **extra):
+def make_notice(*, doc_number="测政办〔2026〕1号", year=2026, report_back_date=None, government=None, **extra):
     from tasks.models import Notice
     from tasks.parsing import parse_doc_number
     doc = parse_doc_number(doc_number)
     return Notice.objects.create(
-        doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year, doc_serial=doc.serial,
+        government=government or home_government(), doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year, doc_serial=doc.serial,
         title=extra.pop("title", f"关于印发{year}年政务公开工作主要任务分解表的通知"), issuer=extra.pop("issuer", "测试区人民政府办公室"),
         work_year=year, report_back_date=report_back_date, **extra)
 

@@ -9,4 +9,9 @@ class AuditConfig(AppConfig):
     verbose_name = "安全审计"
 
     def ready(self):
-        from audit import registry  # noqa: F401  (connects the login / logout signal handlers)
+        from audit import (
+            bulk,
+            registry,  # noqa: F401  (connects the login / logout signal handlers)
+        )
+
+        bulk.install()  # QuerySet.update / bulk_create / bulk_update of registered models are recorded

@@ -35,10 +35,14 @@ class AuditEventQuerySet(models.QuerySet):
         raise AuditLogImmutable("审计日志只能追加，不能删除。")
 
     def visible_to(self, user):
-        """Only office admins read the audit trail as a whole."""
+        """Only office admins read the audit trail: their government's (what its users did, and what was done
+        to its units' objects); the install's operator reads all of it."""
         if not user.is_authenticated or not user.is_office:
             return self.none()
-        return self
+        if user.sees_all_governments:
+            return self
+        gov = user.government_id
+        return self.filter(Q(actor__government_id=gov) | Q(actor_unit__government_id=gov) | Q(unit__government_id=gov))
 
     def for_object(self, obj):
         """Events on the object itself and on the objects it contains (an item's rows, reports, chases…)."""
@@ -56,6 +60,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", "删除"
         LOGIN = "login", "登录"
         LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKOUT = "lockout", "账号锁定"
         LOGOUT = "logout", "退出登录"
         REFUSED = "refused", "拒绝访问"
         IMPORT = "import", "导入"
@@ -64,6 +69,7 @@ class AuditEvent(models.Model):
         REVIEW_ACCEPT = "review_accept", "审核通过"
         REVIEW_RETURN = "review_return", "审核退回"
         CHASE = "chase", "催办"
+        STATE = "state", "状态变更"
         OTHER = "other", "其他"
 
     created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -109,6 +115,9 @@ class AuditEvent(models.Model):
         if not self._state.adding:
             raise AuditLogImmutable("审计日志只能追加，不能修改。")
         super().save(*args, **kwargs)
+        from audit.chain import schedule_seal
+
+        schedule_seal(self.pk, using=self._state.db or "default")
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutable("审计日志只能追加，不能删除。")
@@ -135,3 +144,41 @@ def object_type_name(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+class AuditSealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogImmutable("审计日志封存只能追加，不能修改。")
+
+    def delete(self):
+        raise AuditLogImmutable("审计日志封存只能追加，不能删除。")
+
+
+class AuditSeal(models.Model):
+    """One link of the audit trail's hash chain (audit.chain): the row it seals, in chain order."""
+
+    seq = models.PositiveBigIntegerField("环序号", unique=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="seal",
+                                 verbose_name="审计记录")
+    previous_hash = models.CharField("前一环哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64)
+    sealed_at = models.DateTimeField("封存时间", default=timezone.now)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "审计日志封存"
+        verbose_name_plural = "审计日志封存"
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"第{self.seq}环 #{self.event_id} {self.hash[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogImmutable("审计日志封存只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("审计日志封存只能追加，不能删除。")

@@ -25,7 +25,7 @@ class AuditSpec:
     parent: Callable | None = None  # obj -> (model label, pk) of the object it belongs to, or None
     unit: Callable | None = None  # obj -> unit id (or Unit) it concerns, or None
     exclude: frozenset = frozenset()
-    update_action: Callable | None = None  # (changes) -> action for a change, default "update"
+    update_action: Callable | None = None  # (instance, before) -> action code for a change, default "update"
     create_action: str = "create"
 
     def parent_of(self, obj) -> tuple[str, str]:
@@ -52,7 +52,8 @@ def audit_register(model, *, parent=None, unit=None, exclude=(), update_action=N
 
     parent(obj) -> (label, pk) puts the rows in the parent's history too (`for_object(parent)`);
     unit(obj) -> the unit the object concerns; m2m: names of many-to-many fields to track;
-    update_action(changes) -> the action to record for a change; create_action: the action for a creation.
+    update_action(instance, before) -> the action code to record for a change, chosen from the stored
+    values (codes such as "accepted"), never from display labels; create_action: the code for a creation.
     """
     label = model.lower() if isinstance(model, str) else model._meta.label_lower
     _registry[label] = AuditSpec(label=label, parent=parent, unit=unit, exclude=frozenset(exclude),
@@ -116,11 +117,22 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
         return
     spec = _registry[sender._meta.label_lower]
     if created:
-        changes = {name: {"label": str(f.verbose_name), "after": _display(instance, f)}
-                   for name, (value, f) in _snapshot(instance, spec).items() if value not in (None, "", [], {})}
-        _write(instance, spec, spec.create_action, changes)
+        record_created(instance, spec)
         return
-    before = getattr(instance, "_audit_before", None)
+    record_changed(instance, getattr(instance, "_audit_before", None), spec)
+    instance._audit_before = None
+
+
+def record_created(instance, spec: AuditSpec | None = None) -> None:
+    spec = spec or _registry[instance._meta.label_lower]
+    changes = {name: {"label": str(f.verbose_name), "after": _display(instance, f)}
+               for name, (value, f) in _snapshot(instance, spec).items() if value not in (None, "", [], {})}
+    _write(instance, spec, spec.create_action, changes)
+
+
+def record_changed(instance, before, spec: AuditSpec | None = None) -> None:
+    """One row for a change of `instance` from `before` (None: unknown), if anything worth noting changed."""
+    spec = spec or _registry[instance._meta.label_lower]
     changes = {}
     for name, (value, model_field) in _snapshot(instance, spec).items():
         old = getattr(before, model_field.attname) if before is not None else None
@@ -133,9 +145,8 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
                          "after": _display(instance, model_field)}
     if not changes:
         return  # a save that changed nothing worth recording (e.g. only last_login)
-    action = spec.update_action(changes) if spec.update_action else AuditEvent.Action.UPDATE
+    action = spec.update_action(instance, before) if spec.update_action and before is not None else None
     _write(instance, spec, action or AuditEvent.Action.UPDATE, changes)
-    instance._audit_before = None
 
 
 def _pre_delete(sender, instance, **kwargs):
@@ -207,9 +218,12 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
     row_fields = _request_fields(request)
     known = get_user_model()._default_manager.filter(username=username).first() if username else None
     row_fields.update(actor=known, actor_name=username, actor_unit_id=getattr(known, "unit_id", None))
-    AuditEvent(action=AuditEvent.Action.LOGIN_FAILED, success=False, object_type="units.user" if known else "",
-               object_id=str(known.pk) if known else "", object_label=username, message="用户名或密码错误",
-               **row_fields).save()
+    # A login refused before the password was checked (a lockout: units.lockout marks the request) is a
+    # lockout row, never a wrong password: the password may well have been right.
+    refused = getattr(request, "audit_login_refused", "") if request is not None else ""
+    AuditEvent(action=AuditEvent.Action.LOCKOUT if refused else AuditEvent.Action.LOGIN_FAILED, success=False,
+               object_type="units.user" if known else "", object_id=str(known.pk) if known else "",
+               object_label=username, message=refused or "用户名或密码错误", **row_fields).save()
 
 
 user_logged_in.connect(_on_login, dispatch_uid="govopen-audit-login")

@@ -16,6 +16,7 @@ from audit.filters import AuditEventFilter
 from audit.models import AuditEvent
 from audit.tables import AuditEventTable
 from audit.trail import audit_event
+from core.xlsx import text_row
 
 EXPORT_COLUMNS = [("时间", 20), ("操作人账号", 14), ("操作人单位", 14), ("来源地址", 16), ("操作", 10), ("对象类型", 12),
                   ("对象编号", 9), ("对象", 40), ("涉及单位", 14), ("结果", 6), ("变更内容", 80), ("说明", 30),
@@ -75,7 +76,7 @@ def build_audit_workbook(rows, handle) -> None:
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append(text_row(sheet, row))
     workbook.save(handle)
 
 

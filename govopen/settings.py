@@ -1,5 +1,7 @@
-"""Settings for govopen, read from the environment.
+"""Settings for govopen, read from the environment and, for a checkout, from the file .env.
 
+.env (KEY=value lines; `make run` writes one with a generated key and DEBUG on; DJANGO_ENV_FILE names
+another file) only fills variables the environment does not already set.
 DATABASE_URL      database (default: SQLite file db.sqlite3 in the project folder)
 DJANGO_SECRET_KEY required unless DJANGO_DEBUG is on
 DJANGO_DEBUG      "1"/"true" for development
@@ -12,8 +14,30 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=value lines of a .env file (blank lines and # comments skipped, optional quotes removed)."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.removeprefix("export ").split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+for _key, _value in read_env_file(Path(os.environ.get("DJANGO_ENV_FILE", BASE_DIR / ".env"))).items():
+    os.environ.setdefault(_key, _value)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -44,11 +68,13 @@ def cache_from_url(url: str) -> dict:
     raise ValueError(f"DJANGO_CACHE_URL: unsupported cache {url!r} (use db://, redis://host:port/db or locmem://)")
 
 
+MISSING_SECRET_KEY = ("未设置 DJANGO_SECRET_KEY：请在环境变量或项目根目录的 .env 文件中设置它"
+                      "（在本机试用时运行 make run 即可自动生成 .env；开发时也可设置 DJANGO_DEBUG=1）。")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+        raise ImproperlyConfigured(MISSING_SECRET_KEY)
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -72,12 +98,14 @@ INSTALLED_APPS = [
     "workflow",
     "ops",
     "devtools",
+    "disclosure",
     "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.headers.SecurityHeadersMiddleware",  # CSP and Cache-Control: no-store (not on static files)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,13 +162,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login lockout (django-axes): keyed by username AND address, never by address alone, because a whole
 # office shares one NAT address. Five failures lock that username from that address for the cool-off.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "units.lockout.LockoutAwareBackend",  # axes' lockout check, marking refused requests for the audit trail
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
+# An attempt during a lockout is refused without checking the password, and neither counts as a new
+# failure nor restarts the cool-off (axes' default would, so even the right password prolonged the lock).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "audit.trail.client_ip"  # honours GOVOPEN_TRUST_X_FORWARDED_FOR like the audit trail
 
@@ -178,6 +209,8 @@ GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_
 # Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
 GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
 GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
+# A reminder run started while another of the same day is sending waits this long for it, then gives up.
+GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = env_int("GOVOPEN_REMINDER_LOCK_WAIT_SECONDS", 600)
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -2,6 +2,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("DJANGO_ENV_FILE", os.devnull)  # the checkout's .env does not change the tests
 
 from govopen.settings import *  # noqa: E402,F403
 

@@ -15,5 +15,7 @@ urlpatterns = [
     path("tasks/", include("workflow.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("disclosure/", include("disclosure.urls")),
+    path("units/", include("units.urls")),
     path("admin/", admin.site.urls),
 ]

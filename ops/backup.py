@@ -220,7 +220,9 @@ def backup(output: Path, *, alias: str = "default", now: datetime.datetime | Non
         }
         partial = output.with_name(output.name + ".partial")
         try:
-            with tarfile.open(partial, _tar_mode(output, write=True)) as archive:
+            # Readable by the owner only (0600): the backup holds password hashes and sessions.
+            handle = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+            with handle, tarfile.open(fileobj=handle, mode=_tar_mode(output, write=True)) as archive:
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())

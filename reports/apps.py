@@ -6,6 +6,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "汇总与报告"
 
     def ready(self):
+        from reports import auditing
+
+        auditing.register()
+
         from reports.annual.reminders import annual_report_reminders
         from workflow.reminders import REMINDER_SOURCES
 

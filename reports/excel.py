@@ -16,13 +16,13 @@ import unicodedata
 from collections.abc import Iterable
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.dates import cn_date
+from core.xlsx import text_cell
 from reports.stats import Figures, OverdueLine, Statistics
 from reports.summary import SummaryRow
 
@@ -130,9 +130,7 @@ class _Sheet:
         cells = []
         lines = 1
         for index, (value, style) in enumerate(values):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.style = style
-            cells.append(cell)
+            cells.append(text_cell(self.ws, value, style))
             if isinstance(value, str) and index < len(self.columns):
                 lines = max(lines, wrapped_lines(value, self.columns[index][1]))
         self._write(cells, height or max(20, lines * LINE_HEIGHT + 6))
@@ -144,9 +142,7 @@ class _Sheet:
         total_width = sum(w for _, w in self.columns)
         cells = []
         for index in range(last):
-            cell = WriteOnlyCell(self.ws, value=text if index == 0 else None)
-            cell.style = style
-            cells.append(cell)
+            cells.append(text_cell(self.ws, text if index == 0 else None, style))
         self.merge(CellRange(min_col=1, min_row=self.row_idx, max_col=last, max_row=self.row_idx))
         self._write(cells, height or max(22, wrapped_lines(text, total_width) * LINE_HEIGHT + 6))
 
@@ -267,13 +263,11 @@ def _text_sheet(wb, *, heading: str, text: str):
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    title = WriteOnlyCell(ws, value=heading)
-    title.style = "go_title"
+    title = text_cell(ws, heading, "go_title")
     ws.row_dimensions[1].height = 36
     ws.append([title])
     for index, paragraph in enumerate(p for p in text.split("\n") if p.strip()):
-        cell = WriteOnlyCell(ws, value="\u3000\u3000" + paragraph.strip())
-        cell.style = "go_paragraph"
+        cell = text_cell(ws, "\u3000\u3000" + paragraph.strip(), "go_paragraph")
         # 14 pt 仿宋 is about 1.33 times the width and height of the body font.
         ws.row_dimensions[index + 2].height = min(wrapped_lines(cell.value, TEXT_WIDTH / 1.33) * 20 + 8,
                                                   MAX_ROW_HEIGHT)

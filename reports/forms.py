@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 
+from core.locking import VersionRequiredMixin
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.models import Notice
 
@@ -16,11 +17,12 @@ class ScopeForm(BootstrapMixin, forms.Form):
     notice = forms.ModelChoiceField(label="通知", queryset=Notice.objects.none(), required=False,
                                     empty_label="全部通知")
 
-    def __init__(self, data, *, user, years: list[int], default_year: int):
+    def __init__(self, data, *, user, years: list[tuple[int, str]], default_year: int):
+        """``years``: (year, label) options as tasks.years.year_choices gives them."""
         data = data.copy() if data else {}
         data.setdefault("year", default_year)
         super().__init__(data)
-        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+        self.fields["year"].choices = years
         year = self._year(data.get("year"), default_year)
         self.fields["notice"].queryset = (Notice.objects.visible_to(user).filter(work_year=year)
                                           .order_by("issue_date", "doc_serial", "id"))
@@ -35,7 +37,7 @@ class ScopeForm(BootstrapMixin, forms.Form):
             return default
 
 
-class LeadSummaryForm(BootstrapMixin, forms.Form):
+class LeadSummaryForm(VersionRequiredMixin, BootstrapMixin, forms.Form):
     text = forms.CharField(label="落实情况汇总", widget=forms.Textarea(attrs={"rows": 12}), required=False,
                            help_text="按单位顺序概述各单位落实情况；未报送的单位请注明。")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -67,10 +69,13 @@ class LookbackForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label="整改时限", widget=DATE_WIDGET, required=False,
                                help_text="留空则为整改年度的12月31日。")
 
-    def __init__(self, *args, candidates, to_year: int, **kwargs):
+    def __init__(self, *args, candidates, to_year: int, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(c.item.pk, str(c.item)) for c in candidates]
-        self.fields["to_notice"].queryset = Notice.objects.filter(work_year=to_year).order_by("issue_date", "id")
+        notices = Notice.objects.filter(work_year=to_year)
+        if user is not None and not user.sees_all_governments:
+            notices = notices.filter(government_id=user.government_id)
+        self.fields["to_notice"].queryset = notices.order_by("issue_date", "id")
         self.fields["to_notice"].label_from_instance = lambda n: f"{n.doc_number} {n.title}"
         self.fields["new_title"].initial = f"关于印发{to_year}年政务公开工作回头看整改任务清单的通知"
         self.fields["deadline"].initial = datetime.date(to_year, 12, 31)

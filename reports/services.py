@@ -120,8 +120,9 @@ def _short(text: str, length: int = 30) -> str:
     return first if len(first) <= length else first[:length] + "…"
 
 
-def annual_text_get(*, year: int, notice: Notice | None = None) -> AnnualSummaryText | None:
-    return AnnualSummaryText.objects.filter(year=year, notice=notice).first()
+def annual_text_get(*, year: int, government_id: int | None, notice: Notice | None = None) -> AnnualSummaryText | None:
+    """The office's saved text for the year (or the notice) of its government."""
+    return AnnualSummaryText.objects.filter(year=year, notice=notice, government_id=government_id).first()
 
 
 @transaction.atomic
@@ -133,9 +134,12 @@ def annual_text_save(*, user, year: int, text: str, notice: Notice | None = None
         raise ValidationError({"text": "请填写年报文字。"})
     if notice is not None and notice.work_year != year:
         raise ValidationError(f"通知“{notice.doc_number}”不属于{year}年。")
-    record = AnnualSummaryText.objects.select_for_update().filter(year=year, notice=notice).first()
+    if user.government_id is None or (notice is not None and notice.government_id != user.government_id):
+        raise PermissionDenied("只能编辑本级政府的年报文字。")
+    record = (AnnualSummaryText.objects.select_for_update()
+              .filter(year=year, notice=notice, government_id=user.government_id).first())
     if record is None:
-        record = AnnualSummaryText(year=year, notice=notice)
+        record = AnnualSummaryText(year=year, notice=notice, government_id=user.government_id)
     record.text = text
     record.updated_by = user
     record.save()
@@ -161,7 +165,10 @@ def _new_notice(*, doc_number: str, title: str, work_year: int, user) -> Notice:
         raise ValidationError({"new_doc_number": exc.messages})
     if not (title or "").strip():
         raise ValidationError({"new_title": "请填写新通知的标题。"})
-    return notice_create(doc_number=doc_number, title=title.strip(), work_year=work_year, created_by=user)
+    if user.government_id is None:
+        raise ValidationError({"new_doc_number": "请先为账号设置所属政府。"})
+    return notice_create(government_id=user.government_id, doc_number=doc_number, title=title.strip(),
+                         work_year=work_year, created_by=user)
 
 
 def _lookback_section(notice: Notice) -> Section:

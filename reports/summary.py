@@ -151,11 +151,14 @@ def scoped_notices(user, year: int, notice: Notice | None = None):
 
 
 def scoped_items(user, year: int, notice: Notice | None = None):
-    """Items of the year (or notice) the user can see: all for office and leaders, else via visible rows."""
+    """Items of the year (or notice) the user can see: all of the government's for its office and leaders, else
+    via visible rows. (An upper office follows its lower governments on the 下级落实情况 page, not here.)"""
     qs = Item.objects.filter(notice__work_year=year)
     if notice is not None:
         qs = qs.filter(notice=notice)
-    if not user.sees_everything:
+    if user.sees_everything and not user.sees_all_governments:
+        qs = qs.filter(notice__government_id=user.government_id)
+    elif not user.sees_everything:
         qs = qs.filter(pk__in=Assignment.objects.visible_to(user).values("item_id"))
     return qs
 
@@ -223,12 +226,6 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
             current_sub = section.pk
             yield SummaryRow(kind="subsection", heading=section.heading, notice_id=item.notice_id)
         yield item_row(item, item.visible_rows, user=user, today=today)
-
-
-def available_years(user, today: datetime.date) -> list[int]:
-    years = set(Notice.objects.visible_to(user).order_by().values_list("work_year", flat=True).distinct())
-    years.add(today.year)
-    return sorted(years, reverse=True)
 
 
 @dataclass

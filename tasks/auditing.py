@@ -37,13 +37,13 @@ def _evidence_unit(evidence):
     return report.assignment.unit_id if report else None
 
 
-def _report_action(changes):
-    after = (changes.get("review_status") or {}).get("after")
-    if after == "已通过":
-        return AuditEvent.Action.REVIEW_ACCEPT
-    if after == "已退回":
-        return AuditEvent.Action.REVIEW_RETURN
-    return AuditEvent.Action.UPDATE
+def _report_action(report, before):
+    """A review decision by its stored code (never by the label shown, which may be reworded)."""
+    if report.review_status == before.review_status:
+        return AuditEvent.Action.UPDATE
+    return {ProgressReport.Review.ACCEPTED: AuditEvent.Action.REVIEW_ACCEPT,
+            ProgressReport.Review.RETURNED: AuditEvent.Action.REVIEW_RETURN}.get(report.review_status,
+                                                                                AuditEvent.Action.UPDATE)
 
 
 def register():

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from core.dates import cn_date
+from core.xlsx import text_only
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.parsing import split_unit_cell
 
@@ -176,7 +177,7 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     workbook.properties.title = parsed.title or ""
     workbook.properties.creator = parsed.issuer or ""
-    return workbook
+    return text_only(workbook)
 
 
 def breakdown_xlsx_bytes(parsed: ParsedNotice, *, note: str = "") -> bytes:

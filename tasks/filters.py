@@ -29,6 +29,9 @@ class LedgerFilter(django_filters.FilterSet):
                                            widget=forms.CheckboxInput)
     due_within = django_filters.NumberFilter(label="N天内到期", method="filter_due_within", min_value=0,
                                              max_value=366)
+    todo = django_filters.BooleanFilter(label="只看待办", method="filter_todo", widget=forms.CheckboxInput)
+    assigned_after = django_filters.IsoDateTimeFilter(label="分配晚于", field_name="created_at", lookup_expr="gt",
+                                                      widget=forms.HiddenInput)
     section = django_filters.ModelChoiceFilter(label="部分", field_name="item__section",
                                                queryset=Section.objects.none(), empty_label="全部部分")
     q = django_filters.CharFilter(label="关键词", method="filter_keyword")
@@ -46,7 +49,7 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["notice"].queryset = self._notice_options(notices, years)
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
         if user is not None and user.sees_everything:
-            self.filters["unit"].queryset = Unit.objects.in_fixed_order()
+            self.filters["unit"].queryset = Unit.objects.visible_to(user).in_fixed_order()
         elif user is not None:
             visible_units = Assignment.objects.visible_to(user).values("unit_id")
             self.filters["unit"].queryset = Unit.objects.filter(pk__in=visible_units).in_fixed_order()
@@ -92,6 +95,12 @@ class LedgerFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value:
             return queryset.overdue(self.today)
+        return queryset
+
+    def filter_todo(self, queryset, name, value):
+        """The unit's to-do: open rows, less those waiting for the office's review (as on the home page)."""
+        if value:
+            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW)
         return queryset
 
     def filter_due_within(self, queryset, name, value):

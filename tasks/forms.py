@@ -16,6 +16,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5
 EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".jpg", ".jpeg", ".png", ".txt"}
+EVIDENCE_LINK_MAX_CHARS = 500  # the Evidence.url column
+EVIDENCE_MAX_LINKS = 10
+EVIDENCE_LINKS_HELP = f"每行一个网址，如政府网站上公开的页面；最多 {EVIDENCE_MAX_LINKS} 个，每个不超过 {EVIDENCE_LINK_MAX_CHARS} 个字符。"
 EVIDENCE_HELP = "可上传 PDF、Word、Excel、OFD、图片（JPG/PNG）或文本文件，每个不超过 20 MB，最多 5 个。"
 
 
@@ -111,9 +114,10 @@ class SectionForm(BootstrapMixin, forms.ModelForm):
         return number
 
 
-def unit_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    groups = [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in UnitGroup.objects.all()]
-    units = [(f"u:{u.pk}", u.short_name) for u in Unit.objects.active().in_fixed_order()]
+def unit_choices(government) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The unit picker's choices: the government's group phrases and active units."""
+    groups = [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in UnitGroup.objects.filter(government=government)]
+    units = [(f"u:{u.pk}", u.short_name) for u in Unit.objects.active().in_government(government).in_fixed_order()]
     return [("单位组（泛称）", groups), ("单位", units)]
 
 
@@ -145,7 +149,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         self.notice = notice
         self.fields["section"].queryset = notice.sections.all()
         self.fields["section"].label_from_instance = lambda s: s.heading
-        choices = unit_choices()
+        choices = unit_choices(notice.government)
         self._written_by_key: dict[str, str] = {}
         for field_name, text_attr, _label in self.ROLE_FIELDS:
             self.fields[field_name].choices = choices
@@ -162,7 +166,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
 
         keys = []
         for text in texts:
-            target = resolve_name(text)
+            target = resolve_name(text, government=self.notice.government)
             if target is not None:
                 key = _target_key(target)
                 self._written_by_key[key] = text
@@ -184,7 +188,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         for field_name, _text_attr, label in self.ROLE_FIELDS:
             for key in cleaned.get(field_name, []):
                 if key in seen:
-                    name = dict(c for _g, group in unit_choices() for c in group).get(key, key)
+                    name = dict(c for _g, group in unit_choices(self.notice.government) for c in group).get(key, key)
                     self.add_error(field_name, f"“{name}”已在{seen[key]}中选择，同一单位不能重复选择。")
                 seen[key] = label
         if not any(cleaned.get(f) for f, _t, _l in self.ROLE_FIELDS):
@@ -204,8 +208,9 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
     def _texts_for(self, keys: list[str]) -> list[str]:
-        units = {f"u:{u.pk}": u.short_name for u in Unit.objects.all()}
-        groups = {f"g:{g.pk}": g.phrase for g in UnitGroup.objects.all()}
+        government = self.notice.government
+        units = {f"u:{u.pk}": u.short_name for u in Unit.objects.in_government(government)}
+        groups = {f"g:{g.pk}": g.phrase for g in UnitGroup.objects.filter(government=government)}
         return [self._written_by_key.get(k) or units.get(k) or groups.get(k) for k in keys]
 
     def save(self, commit=True):
@@ -257,15 +262,17 @@ class ProgressForm(BootstrapMixin, forms.Form):
                       (Assignment.Status.NOT_APPLICABLE, "不涉及")]
 
     status = forms.ChoiceField(label="当前状态", choices=STATUS_CHOICES, initial=Assignment.Status.IN_PROGRESS)
-    text = forms.CharField(label="落实情况", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    text = forms.CharField(label="落实情况", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000, help_text="写明做了什么、在哪里公开（栏目、日期）")
     reported_on = forms.DateField(label="报送日期", widget=DATE_WIDGET)
     completed_on = forms.DateField(label="完成日期", required=False, widget=DATE_WIDGET,
                                    help_text="标记“已完成”时填写，默认为报送日期")
     na_reason = forms.CharField(label="不涉及的理由", required=False, max_length=300)
     links = forms.CharField(label="佐证链接", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text="每行一个网址，如政府网站上公开的页面")
-    files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP)
+                            help_text=EVIDENCE_LINKS_HELP)
+    # accept: the phone's picker offers documents, photos and the camera for these types.
+    files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP, widget=MultipleFileInput(
+        attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS)) + ",image/jpeg,image/png"}))
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,7 +289,12 @@ class ProgressForm(BootstrapMixin, forms.Form):
     def clean_links(self):
         validator = URLValidator(schemes=["http", "https"])
         links = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
-        for link in links:
+        if len(links) > EVIDENCE_MAX_LINKS:
+            raise ValidationError(f"佐证链接最多 {EVIDENCE_MAX_LINKS} 个，您填写了 {len(links)} 个。")
+        for number, link in enumerate(links, 1):
+            if len(link) > EVIDENCE_LINK_MAX_CHARS:
+                raise ValidationError(f"第 {number} 个佐证链接有 {len(link)} 个字符，超过 {EVIDENCE_LINK_MAX_CHARS} 个字符的上限："
+                                      "请改用较短的网址（如去掉“?”后的跟踪参数）。")
             try:
                 validator(link)
             except ValidationError:

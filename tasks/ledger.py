@@ -9,6 +9,8 @@ and remind on one indexed table:
     is_withdrawn    ← the item's 撤销 date (set when a re-import drops an item units reported on)
     item_number     ← the item's number
     unit_sort_order ← the unit's sort order
+    government      ← the notice's government
+    upper_government ← the government of the upper item the item carries out (下发 / 分解), if any
     the row itself  ← group membership (a unit named through a group phrase such as 区直各有关部门)
 
 `ledger_refresh` recomputes the columns, in the caller's transaction, for every row touched by a change
@@ -29,7 +31,8 @@ from django.utils import timezone
 from tasks.models import Assignment, Item
 from units.models import Unit, UnitGroup
 
-COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order", "is_withdrawn")
+COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order", "is_withdrawn",
+                 "government_id", "upper_government_id")
 
 
 def item_due_date(item: Item) -> datetime.date | None:
@@ -43,7 +46,10 @@ def copied_values(item: Item, unit: Unit) -> dict:
     """The values a ledger row copies from its item, notice and unit (item.notice must be loaded)."""
     return {"year": item.notice.work_year, "item_number": item.number, "due_date": item_due_date(item),
             "is_ongoing": item.is_ongoing, "unit_sort_order": unit.sort_order,
-            "is_withdrawn": item.withdrawn_on is not None}
+            "is_withdrawn": item.withdrawn_on is not None,
+            "government_id": item.notice.government_id,
+            # The government whose table the item carries out (tasks.querysets: the upper office's rule).
+            "upper_government_id": item.upper_item.notice.government_id if item.upper_item_id else None}
 
 
 def ledger_refresh(*, notices=None, items=None, units=None) -> int:
@@ -61,7 +67,8 @@ def ledger_refresh(*, notices=None, items=None, units=None) -> int:
     if not scope:
         return 0
     changed = []
-    rows = Assignment.objects.filter(scope).select_related("item__notice", "unit").order_by("pk")
+    rows = (Assignment.objects.filter(scope).select_related("item__notice", "item__upper_item__notice", "unit")
+            .order_by("pk"))
     for row in rows.iterator(chunk_size=2000):
         values = copied_values(row.item, row.unit)
         if any(getattr(row, name) != value for name, value in values.items()):

@@ -1,7 +1,13 @@
 """Every QuerySet of the tasks models, side by side: THE visibility and permission rules (visible_to,
-editable_by, reviewable_by), "items my unit leads" (led_by) and "overdue" (overdue / overdue_q).
+editable_by, reviewable_by, countable_by), "items my unit leads" (led_by) and "overdue" (overdue / overdue_q).
 
-Every list, page and export starts from `visible_to(user)`."""
+Every list, page and export starts from `visible_to(user)`.
+
+Several governments share one install: a unit's users see their unit's rows; a government's office and
+leaders see their government; an upper government's office sees, for its own tables, its lower governments'
+progress — rows only where the lower government shares details (Government.shares_details), otherwise only
+the roll-up (countable_by); never another branch. A superuser without a government (the install's operator)
+sees everything."""
 import datetime
 
 from django.db import models
@@ -19,11 +25,26 @@ def overdue_q(today: datetime.date) -> Q:
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Notices a user may read: the government's own (office and leaders: all of them; a unit: the ones
+        naming it), the upper government's tables published to it (office and leaders), and, for an upper
+        office, a lower government's tables derived from its own where that government shares details."""
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:
+            gov = user.government_id
+            return self.filter(
+                Q(government_id=gov)
+                | Q(government__lowers__id=gov, published_on__isnull=False)
+                | Q(upper_notice__government_id=gov, government__shares_details=True)).distinct()
         return self.filter(assignments__unit_id=user.unit_id).distinct()
+
+    def published_to(self, government):
+        """The upper government's tables published down to ``government``."""
+        if government is None or government.upper_id is None:
+            return self.none()
+        return self.filter(government_id=government.upper_id, published_on__isnull=False)
 
     def for_year(self, year):
         return self.filter(work_year=year)
@@ -31,10 +52,18 @@ class NoticeQuerySet(models.QuerySet):
 
 class ItemQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Items a user may read: as Notice.visible_to, item by item (an upper office reads a lower item only
+        where it carries out one of its own items and the lower government shares details)."""
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:
+            gov = user.government_id
+            return self.filter(
+                Q(notice__government_id=gov)
+                | Q(notice__government__lowers__id=gov, notice__published_on__isnull=False)
+                | Q(upper_item__notice__government_id=gov, notice__government__shares_details=True)).distinct()
         return self.filter(assignments__unit_id=user.unit_id).distinct()
 
     def led_by(self, unit_id):
@@ -48,23 +77,47 @@ class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """THE object-permission rule for ledger rows.
 
-        Office staff and leaders see every row; a unit's users see their unit's rows and, on items
-        their unit leads, the rows of the other units (to collect and summarise their progress).
+        A government's office staff and leaders see every row of their government; a unit's users see their
+        unit's rows and, on items their unit leads, the rows of the other units (to collect and summarise
+        their progress). An upper government's office also sees, row by row, a lower government's rows on
+        items that carry out its own items, where that lower government shares details (otherwise only
+        the roll-up, see ``countable_by``); never a row of another branch.
         """
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:
+            gov = user.government_id
+            sharing = user.sharing_lower_ids
+            if not sharing:  # the common case: one plain column, which the ledger's indexes serve
+                return self.filter(government_id=gov)
+            return self.filter(Q(government_id=gov) | Q(upper_government_id=gov, government_id__in=sharing))
         if not user.unit_id:
             return self.none()
         return self.filter(Q(unit_id=user.unit_id) | Q(item_id__in=self.model.objects.led_item_ids(user.unit_id)))
 
-    def editable_by(self, user):
-        """Rows the user may record progress on: office staff all, a liaison the unit's own."""
+    def countable_by(self, user):
+        """Rows a user may count but not necessarily read (the upper office's roll-up of its table): the
+        rows it sees, plus every lower government's rows on items carrying out the user's government's
+        items. Only aggregates may be built on this."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:
+            gov = user.government_id
+            return self.filter(Q(government_id=gov) | Q(upper_government_id=gov))
+        return self.visible_to(user)
+
+    def editable_by(self, user):
+        """Rows the user may record progress on: office staff their government's, a liaison the unit's own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_governments:
+            return self
+        if user.is_office:
+            return self.filter(government_id=user.government_id)
         if user.role == user.Role.LIAISON and user.unit_id:
             return self.filter(unit_id=user.unit_id)
         return self.none()
@@ -74,8 +127,10 @@ class AssignmentQuerySet(models.QuerySet):
         the other units' rows on the items the unit leads (its own rows go to the office)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office:
+        if user.sees_all_governments:
             return self
+        if user.is_office:
+            return self.filter(government_id=user.government_id)
         if user.role == user.Role.LIAISON and user.unit_id:
             return self.led_by(user.unit_id).exclude(unit_id=user.unit_id)
         return self.none()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from core.filenames import shorten_filename
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.ledger import copied_values, ledger_refresh
 from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
@@ -36,11 +37,11 @@ class Mention:
         return ""
 
 
-def resolve_name(text: str, mapping: dict | None = None) -> Unit | UnitGroup | None:
-    """The unit or group a name stands for: an explicit mapping first, then names and aliases."""
+def resolve_name(text: str, mapping: dict | None = None, *, government) -> Unit | UnitGroup | None:
+    """The unit or group a name stands for in ``government``: an explicit mapping first, then names and aliases."""
     if mapping and text in mapping:
         return mapping[text]
-    return Alias.objects.resolve(text)
+    return Alias.objects.resolve(text, government)
 
 
 def item_mentions(item: Item, mapping: dict | None = None) -> list[Mention]:
@@ -49,12 +50,13 @@ def item_mentions(item: Item, mapping: dict | None = None) -> list[Mention]:
                         (Assignment.Role.RESPONSIBLE, item.responsible_units_text),
                         (Assignment.Role.COOPERATING, item.cooperating_units_text)):
         for text in texts:
-            mentions.append(Mention(text=text, role=role, target=resolve_name(text, mapping)))
+            mentions.append(Mention(text=text, role=role,
+                                    target=resolve_name(text, mapping, government=item.notice.government)))
     return mentions
 
 
-def unresolved_names(texts: list[str], mapping: dict | None = None) -> list[str]:
-    return [t for t in dict.fromkeys(texts) if resolve_name(t, mapping) is None]
+def unresolved_names(texts: list[str], mapping: dict | None = None, *, government) -> list[str]:
+    return [t for t in dict.fromkeys(texts) if resolve_name(t, mapping, government=government) is None]
 
 
 def _desired_assignments(item: Item, mapping: dict | None) -> dict[int, dict]:
@@ -156,9 +158,10 @@ def _task_to_item(task: ParsedTask, *, notice: Notice, section: Section | None) 
 
 
 @transaction.atomic
-def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=None,
+def notice_import(*, parsed: ParsedNotice, government, meta: dict | None = None, created_by=None,
                   mapping: dict | None = None, work_year: int | None = None) -> Notice:
-    """Save a parsed notice with its sections, items and ledger rows in one transaction."""
+    """Save a parsed notice of ``government`` with its sections, items and ledger rows in one transaction;
+    unit names resolve in that government's directory."""
     meta = meta or {}
     if not parsed.doc_number:
         raise ValidationError("缺少文号，无法保存通知。")
@@ -168,8 +171,10 @@ def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=
     numbers = [t.number for t in parsed.all_tasks()]
     if len(numbers) != len(set(numbers)):
         raise ValidationError("事项序号有重复。")
+    if government is None:
+        raise ValidationError("请先为账号设置所属政府，再导入通知。")
     notice = notice_create(
-        doc_number=parsed.doc_number, title=parsed.title or "", issuer=parsed.issuer or "",
+        government=government, doc_number=parsed.doc_number, title=parsed.title or "", issuer=parsed.issuer or "",
         issue_date=parsed.issue_date, work_year=work_year or parsed.year or doc.year,
         recipients=meta.get("recipients", ""), cited_documents=meta.get("cited_documents", []),
         report_back_date=_date_or_none(meta.get("report_back_date")), publicity=meta.get("publicity", ""),
@@ -188,7 +193,7 @@ def notice_import(*, parsed: ParsedNotice, meta: dict | None = None, created_by=
                                          title=parsed_sub.title, position=position)
             for task in parsed_sub.tasks:
                 _task_to_item(task, notice=notice, section=sub)
-    for item in notice.items.select_related("notice"):
+    for item in notice.items.select_related("notice__government"):
         item_sync_assignments(item=item, mapping=mapping)
     return notice
 
@@ -263,11 +268,12 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
         corrects=corrects,
         review_status=ProgressReport.Review.PENDING if pending else ProgressReport.Review.NOT_REQUIRED,
     )
+    url_limit = Evidence._meta.get_field("url").max_length
     for url in links or []:
+        if len(url) > url_limit:
+            raise ValidationError({"links": f"佐证链接不能超过 {url_limit} 个字符：“{url[:60]}…”。"})
         Evidence.objects.create(report=report, url=url)
-    for upload in files or []:
-        Evidence.objects.create(report=report, file=upload, original_name=upload.name[:200], size=upload.size,
-                                content_type=getattr(upload, "content_type", "") or "")
+    evidence_save_files(report=report, files=files or [])
     assignment.status = Assignment.Status.PENDING_REVIEW if pending else status
     assignment.last_reported_on = reported_on
     assignment.na_reason = na_reason.strip() if status == Assignment.Status.NOT_APPLICABLE else ""
@@ -289,6 +295,32 @@ def progress_submit(*, assignment: Assignment, author, status: str, **fields) ->
     if needs_review:
         review_requested.send(sender=ProgressReport, report=report, assignment=assignment)
     return report
+
+
+def evidence_save_files(*, report: ProgressReport, files: list) -> list[Evidence]:
+    """Store the uploads as the report's evidence, all or nothing: when one fails (a name the file system
+    refuses, a full disk, a database error) the files already written are removed and nothing is kept;
+    the caller's transaction rolls the rows back. A storage failure becomes a Chinese ValidationError."""
+    name_limit = Evidence._meta.get_field("original_name").max_length
+    written: list[tuple] = []
+    saved = []
+    try:
+        for upload in files:
+            evidence = Evidence(report=report, original_name=shorten_filename(upload.name, max_chars=name_limit),
+                                size=upload.size, content_type=(getattr(upload, "content_type", "") or "")[:100])
+            try:
+                evidence.file.save(upload.name, upload, save=False)
+            except OSError as exc:
+                raise ValidationError(f"文件“{evidence.original_name}”保存失败（{exc.strerror or '存储错误'}），"
+                                      "本次填报的文件均未保存，请稍后重试或联系管理员。") from exc
+            written.append((evidence.file.storage, evidence.file.name))
+            evidence.save()
+            saved.append(evidence)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    return saved
 
 
 # ---------------------------------------------------------------- import: unknown unit names (issue 3)
@@ -313,43 +345,51 @@ class NameChoice:
 
 
 def alias_remember(*, text: str, target: Unit | UnitGroup) -> Alias | None:
-    """Remember ``text`` (as written) as another name of ``target``; None where it already is its name."""
+    """Remember ``text`` (as written) as another name of ``target`` in its government; None where it already is
+    its name."""
     key = normalise_name(text)
     if not key:
         return None
     is_unit = isinstance(target, Unit)
     if (is_unit and key in (target.name, target.short_name)) or (not is_unit and key == target.phrase):
         return None
-    current = Alias.objects.resolve(key)
+    current = Alias.objects.resolve(key, target.government)
     if current is not None:
         if current == target:
             return None
         raise ValidationError(f"写法“{key}”已对应“{current}”，不能再对应“{target}”。")
-    return Alias.objects.create(text=key, unit=target if is_unit else None, group=None if is_unit else target)
+    return Alias.objects.create(government_id=target.government_id, text=key, unit=target if is_unit else None,
+                                group=None if is_unit else target)
 
 
-def name_choice_apply(*, choice: NameChoice) -> Unit | UnitGroup:
-    """Create the unit or group the choice asks for (or take the existing one) and remember the spellings."""
+def name_choice_apply(*, choice: NameChoice, government) -> Unit | UnitGroup:
+    """Create the unit or group the choice asks for in ``government`` (or take the existing one) and remember
+    the spellings there."""
     key = choice.key
     if choice.action == "map":
         if choice.target is None:
             raise ValidationError(f"请为“{key}”选择对应的单位或单位组。")
+        if choice.target.government_id != government.pk:
+            raise ValidationError(f"“{choice.target}”不是本级政府的单位或单位组。")
         target = choice.target
     elif choice.action == "unit":
         name, short_name = choice.name.strip() or key, choice.short_name.strip() or key
-        clash = Unit.objects.filter(Q(name__in=[name, short_name]) | Q(short_name__in=[name, short_name])).first()
+        clash = Unit.objects.filter(Q(name__in=[name, short_name]) | Q(short_name__in=[name, short_name]),
+                                    government=government).first()
         if clash:
             raise ValidationError(f"单位“{clash.name}”（简称“{clash.short_name}”）已存在，"
                                   f"请将“{key}”对应到该单位，或换一个名称。")
         if choice.kind not in Unit.Kind.values:
             raise ValidationError(f"新建单位“{name}”的类别无效。")
-        target = Unit.objects.create(name=name, short_name=short_name, kind=choice.kind)
+        target = Unit.objects.create(government=government, name=name, short_name=short_name, kind=choice.kind)
     elif choice.action == "group":
         if not choice.members:
             raise ValidationError(f"请为泛称“{key}”选择至少一个成员单位。")
-        if UnitGroup.objects.filter(phrase=key).exists():
+        if any(m.government_id != government.pk for m in choice.members):
+            raise ValidationError(f"泛称“{key}”的成员单位必须是本级政府的单位。")
+        if UnitGroup.objects.filter(phrase=key, government=government).exists():
             raise ValidationError(f"单位组“{key}”已存在。")
-        target = UnitGroup.objects.create(phrase=key, description="导入分解表时新建")
+        target = UnitGroup.objects.create(government=government, phrase=key, description="导入分解表时新建")
         target.members.set(choice.members)
     else:
         raise ValidationError(f"请为“{key}”选择处理方式。")
@@ -359,14 +399,31 @@ def name_choice_apply(*, choice: NameChoice) -> Unit | UnitGroup:
 
 
 @transaction.atomic
-def notice_import_with_choices(*, parsed: ParsedNotice, choices: list[NameChoice], meta: dict | None = None,
-                               created_by=None, work_year: int | None = None) -> Notice:
-    """Carry out the choices for unknown names, then save the notice: all or nothing."""
+def notice_import_with_choices(*, parsed: ParsedNotice, government, choices: list[NameChoice],
+                               meta: dict | None = None, created_by=None, work_year: int | None = None,
+                               upper_notice: Notice | None = None) -> Notice:
+    """Carry out the choices for unknown names, then save the notice: all or nothing.
+
+    With ``upper_notice`` the notice is derived from the upper government's table (下发 / 分解): the unit
+    cells are rewritten to this government's own names and each item is linked to the upper item it copies.
+    """
     mapping: dict[str, Unit | UnitGroup] = {}
     for choice in choices:
-        target = name_choice_apply(choice=choice)
+        target = name_choice_apply(choice=choice, government=government)
         mapping.update({text: target for text in choice.texts})
-    return notice_import(parsed=parsed, meta=meta, created_by=created_by, mapping=mapping, work_year=work_year)
+    if upper_notice is not None:
+        from tasks.chain import parsed_rename_units
+
+        parsed_rename_units(parsed=parsed, government=government, mapping=mapping)
+    notice = notice_import(parsed=parsed, government=government, meta=meta, created_by=created_by, mapping=mapping,
+                           work_year=work_year)
+    if upper_notice is not None:
+        from tasks.chain import notice_link_to_upper
+
+        notice_link_to_upper(notice=notice, upper=upper_notice, by_number=True)
+    return notice
+
+
 
 
 # ---------------------------------------------------------------- re-import (issue 11)
@@ -435,7 +492,7 @@ def notice_reimport(*, notice: Notice, parsed: ParsedNotice, today: datetime.dat
     meta = dict(meta or {})
     mapping: dict[str, Unit | UnitGroup] = {}
     for choice in choices or []:
-        target = name_choice_apply(choice=choice)
+        target = name_choice_apply(choice=choice, government=notice.government)
         mapping.update({text: target for text in choice.texts})
     fields = {"title": parsed.title, "issuer": parsed.issuer, "issue_date": parsed.issue_date,
               "work_year": work_year, "report_back_date": _date_or_none(meta.get("report_back_date"))}

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 # A done-claim waits for review. Keyword arguments: report (the ProgressReport), assignment.
 # workflow.review.notify_reviewers listens (connected in WorkflowConfig.ready()).
 review_requested = Signal()
+
+# An upper office published its table to its lower governments (下发). Keyword arguments: notice.
+# workflow.chasing.notify_lower_offices listens.
+notice_published = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import assignments, exports, imports, items, ledger, notices
+from tasks.views import assignments, chain, exports, imports, items, ledger, notices
 
 app_name = "tasks"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("notices/new/", notices.notice_create, name="notice-create"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/edit/", notices.notice_edit, name="notice-edit"),
+    path("notices/<int:pk>/publish/", chain.notice_publish_view, name="notice-publish"),
+    path("notices/<int:pk>/derive/", chain.notice_derive, name="notice-derive"),
+    path("notices/<int:pk>/link-upper/", chain.notice_link_upper, name="notice-link-upper"),
     path("notices/<int:pk>/export.xlsx", exports.notice_export_xlsx, name="notice-export-xlsx"),
     path("notices/import/", imports.import_start, name="import-start"),
     path("notices/import/preview/", imports.import_preview, name="import-preview"),

@@ -19,14 +19,16 @@ PASSWORD = "Govopen-2026!"
 # Units, a liaison, a notice with one item assigned to the unit: what the journey needs.
 SEED = f"""
 import datetime
-from units.models import Unit, User
+from units.models import Government, Unit, User
 from tasks.models import Item, Notice
 from tasks.parsing import parse_doc_number
 from tasks.services import item_sync_assignments
-unit = Unit.objects.create(name="测试区教育局", short_name="区教育局", sort_order=20)
-User.objects.create_user(username="jiaoyu", password="{PASSWORD}", unit=unit, role="liaison", display_name="张超")
+government = Government.objects.create(name="测试区人民政府", short_name="测试区")
+unit = Unit.objects.create(government=government, name="测试区教育局", short_name="区教育局", sort_order=20)
+User.objects.create_user(username="jiaoyu", password="{PASSWORD}", unit=unit, government=government, role="liaison",
+                         display_name="张超")
 doc = parse_doc_number("测政办〔2026〕3号")
-notice = Notice.objects.create(doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year,
+notice = Notice.objects.create(government=government, doc_number=doc.text, issuer_code=doc.issuer_code, doc_year=doc.year,
                                doc_serial=doc.serial, title="关于印发2026年政务公开工作主要任务分解表的通知",
                                work_year=2026)
 item = Item.objects.create(notice=notice, number=1, requirement="公开教育收费标准。",

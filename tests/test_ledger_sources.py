@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_item, make_notice
+from conftest import home_government, make_item, make_notice
+from core.locking import row_fingerprint
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedTask
 from tasks.models import Assignment, Item
 from tasks.services import notice_import
@@ -116,9 +117,10 @@ def test_unit_sort_order_edit_in_the_admin_reorders_the_ledger(client, office, u
     before = ledger_rows(client, sort="unit")
     assert [name for _, name in before] == ["区发改局", "区教育局"]
     unit_b.refresh_from_db()
-    data = {"name": unit_b.name, "short_name": unit_b.short_name, "kind": unit_b.kind, "sort_order": 1,
+    data = {"government": unit_b.government_id, "name": unit_b.name, "short_name": unit_b.short_name, "kind": unit_b.kind, "sort_order": 1,
             "is_active": "on", "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
-            "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000}
+            "aliases-MIN_NUM_FORMS": 0, "aliases-MAX_NUM_FORMS": 1000,
+            "_row_fingerprint": row_fingerprint(unit_b)}  # the change page's optimistic lock (core.locking)
     response = client.post(reverse("admin:units_unit_change", args=[unit_b.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Unit.objects.get(pk=unit_b.pk).sort_order == 1
@@ -129,9 +131,9 @@ def test_group_membership_edit_gives_the_new_member_its_row_and_its_reminders(cl
                                                                             alice, charlie):
     year = timezone.localdate().year  # membership edits reach this year's items (and later ones)
     notice = make_notice(doc_number=f"测政办〔{year}〕3号", year=year)
-    group = UnitGroup.objects.create(phrase="区直各有关部门")
+    group = UnitGroup.objects.create(government=unit_a.government, phrase="区直各有关部门")
     group.members.set([unit_a])
-    Alias.objects.create(text="区直各部门", group=group)
+    Alias.objects.create(government=group.government, text="区直各部门", group=group)
     due = D(year, 1, 1)
     item = make_item(notice, 1, responsible=["区直各部门"], deadline=due)
     charlie.email = "charlie@example.gov.cn"
@@ -139,7 +141,7 @@ def test_group_membership_edit_gives_the_new_member_its_row_and_its_reminders(cl
     admin_login(client, office)
     assert ledger_rows(client) == [(1, "区发改局")]
     alias = group.aliases.get()
-    data = {"phrase": group.phrase, "description": "", "members": [unit_a.pk, unit_b.pk],
+    data = {"government": group.government_id, "phrase": group.phrase, "description": "", "members": [unit_a.pk, unit_b.pk],
             "aliases-TOTAL_FORMS": 1, "aliases-INITIAL_FORMS": 1, "aliases-MIN_NUM_FORMS": 0,
             "aliases-MAX_NUM_FORMS": 1000, "aliases-0-id": alias.pk, "aliases-0-group": group.pk,
             "aliases-0-text": alias.text}
@@ -160,7 +162,7 @@ def test_recurring_deadline_imported_is_ongoing_not_overdue(unit_a, text):
     parsed = ParsedNotice(doc_number="测政办〔2026〕5号", year=2026, title="分解表", sections=[
         ParsedSection(number="一", title="部分", tasks=[ParsedTask(number=1, requirement="公开季度数据",
                                                                  responsible_units=["区发改局"], deadline_text=text)])])
-    notice = notice_import(parsed=parsed, meta={"report_back_date": "2026-06-30"})
+    notice = notice_import(parsed=parsed, government=home_government(), meta={"report_back_date": "2026-06-30"})
     item = Item.objects.get(notice=notice)
     row = Assignment.objects.get(item=item)
     assert item.is_ongoing and row.is_ongoing and row.due_date is None

@@ -1,4 +1,6 @@
 """Every URL that takes an id, asked by unit A's users for unit B's objects: refused, nothing changed, audited.
+The same for the users of another government: a sibling district's office, leader and liaison, and the upper
+city's office (which sees a district's progress only through the roll-up of its own tables).
 
 The URL patterns are discovered from the resolver, so a new pattern is checked as soon as it exists. Each
 id-taking pattern needs an entry in OBJECT_FOR (which of unit B's objects its id names); a pattern without
@@ -36,7 +38,17 @@ OBJECT_FOR = {
     "reports:annual-export-docx": "annual_report",
     "reports:annual-check": "annual_report", "reports:annual-publish": "annual_report",
     "reports:annual-finding": "annual_report", "reports:annual-redraft": "annual_report",
+    "disclosure:application-detail": "application", "disclosure:application-edit": "application",
+    "disclosure:event-add": "application", "disclosure:application-answer": "application",
+    "disclosure:application-reopen": "application", "disclosure:document-upload": "application",
+    "disclosure:case-add": "application", "disclosure:event-delete": "application_event",
+    "disclosure:document-download": "application_document", "disclosure:case-edit": "review_case",
+    "tasks:notice-publish": "notice", "tasks:notice-derive": "notice", "tasks:notice-link-upper": "notice",
+    "workflow:chase-government": "notice",
+    "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
 }
+# Install-wide master data every government's office keeps: the official holiday calendar (节假日与调休).
+SHARED_BY_GOVERNMENTS = {"workflow:calendar-day-delete"}
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
                     "report_pk": "report", "unit_pk": "unit", "annual_pk": "annual_report"}
@@ -46,7 +58,7 @@ ID_NAME = re.compile(r"^(pk|id|.*_pk|.*_id)$")
 HOSTILE = {"title": "越权修改", "text": "越权填报", "status": "done", "reported_on": "2026-11-20", "version": "1",
            "requirement": "越权修改的要求", "number": "99", "doc_number": "测政办〔2026〕99号", "work_year": "2026",
            "message": "越权", "overview": "越权", "note": "越权", "open": "1", "confirm": "1"}
-B_ONLY = ["乙单位独有的工作要求", "乙单位的落实情况", "乙单位的汇总", "乙单位的年报"]
+B_ONLY = ["乙单位独有的工作要求", "乙单位的落实情况", "乙单位的汇总", "乙单位的年报", "乙单位的申请人", "13900009999"]
 
 
 @dataclass
@@ -123,16 +135,37 @@ def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_pat
         "evidence": Evidence.objects.get(report=report, file__gt=""), "unit": unit_b,
         "lead_summary": LeadSummary.objects.create(item=item, text="乙单位的汇总。", unit=unit_b, author=charlie,
                                                    written_on=TODAY),
-        "annual_report": AnnualReport.objects.create(year=2026, unit=unit_b, owner_name=unit_b.name,
+        "annual_report": AnnualReport.objects.create(government=unit_b.government, year=2026, unit=unit_b, owner_name=unit_b.name,
                                                      overview="乙单位的年报。"),
         "notification": Notification.objects.create(recipient=charlie, kind="chase", title="乙单位的消息",
                                                      assignment=assignment),
         "chase": Chase.objects.create(assignment=assignment, unit=unit_b, item=item, year=2026, message="请落实",
                                       created_by=office, created_on=TODAY),
+        **_disclosure_objects(unit_b),
         "calendar_day": CalendarDay.objects.get_or_create(date=datetime.date(2026, 10, 1),
                                                           defaults={"kind": "holiday", "name": "国庆节"})[0],
     }
     return objects
+
+
+def _disclosure_objects(unit_b) -> dict:
+    """Unit B's 依申请公开 application (its request names B's own words, so exports can be checked) and what
+    hangs off it: an event, an answer document, a review case."""
+    from disclosure.models import ApplicationDocument, ApplicationEvent, ReviewCase
+    from disclosure.services import application_create
+
+    application = application_create(unit=unit_b, today=TODAY, values={
+        "received_on": datetime.date(2026, 11, 2), "applicant_type": "natural", "applicant_name": "乙单位的申请人",
+        "applicant_contact": "13900009999", "request_text": "乙单位独有的工作要求（依申请公开）"})
+    document = ApplicationDocument(application=application, original_name="乙单位告知书.pdf")
+    document.file.save("乙单位告知书.pdf", SimpleUploadedFile("乙单位告知书.pdf", b"%PDF-1.7 unit B"), save=True)
+    return {
+        "application": application, "application_document": document,
+        "application_event": ApplicationEvent.objects.create(application=application, kind="extension",
+                                                             date=datetime.date(2026, 11, 20)),
+        "review_case": ReviewCase.objects.create(application=application, kind="review", body="测试区人民政府",
+                                                 filed_on=datetime.date(2026, 11, 20)),
+    }
 
 
 def path_for(route: Route, world) -> str:
@@ -165,7 +198,7 @@ def _admin_path(route: Route, world) -> str:
 
 def snapshot() -> dict:
     """Every row of every model, except the ones a refused request may add to (audit, sessions, axes)."""
-    skip = {"audit.auditevent", "sessions.session"}
+    skip = {"audit.auditevent", "audit.auditseal", "sessions.session"}
     result = {}
     for model in apps.get_models():
         label = model._meta.label_lower
@@ -180,13 +213,36 @@ def refusals(user) -> int:
     return AuditEvent.objects.filter(action=AuditEvent.Action.REFUSED, actor=user).count()
 
 
-@pytest.mark.parametrize("who", ["alice", "bob"])
-def test_unit_a_cannot_read_or_change_unit_bs_objects(client, world, who, request):
-    user = request.getfixturevalue(who)
+@pytest.fixture
+def other_government(government):
+    """测试市 above the test's district, and 乙区 beside it with its own office, leader and unit liaison (its
+    unit has the same short name, 区教育局, as unit B)."""
+    from conftest import make_unit, make_user
+    from units.models import Government
+
+    city = Government.objects.create(name="测试市人民政府", short_name="测试市", level=Government.Level.CITY)
+    government.upper = city
+    government.save()
+    district = Government.objects.create(name="测试市乙区人民政府", short_name="乙区", upper=city)
+    office_unit = make_unit("测试市乙区人民政府办公室", "区政府办", government=district, sort_order=1)
+    education = make_unit("测试市乙区教育局", "区教育局", government=district, sort_order=20)
+    return {
+        "other_office": make_user("yi_office", unit=office_unit, role="office_admin"),
+        "other_leader": make_user("yi_leader", role="viewer", government=district),
+        "other_liaison": make_user("yi_jiaoyu", unit=education, role="liaison"),
+        "city_office": make_user("city_office", role="office_admin", government=city),
+    }
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "other_office", "other_leader", "other_liaison", "city_office"])
+def test_unit_a_cannot_read_or_change_unit_bs_objects(client, world, who, request, other_government):
+    user = request.getfixturevalue(who) if who in ("alice", "bob") else other_government[who]
     client.force_login(user)
     before = snapshot()
     problems = []
     for route in id_routes():
+        if route.name in SHARED_BY_GOVERNMENTS and who not in ("alice", "bob"):
+            continue
         path = path_for(route, world)
         for method in ("get", "post"):
             audited = refusals(user)

@@ -12,3 +12,9 @@ class UnitsConfig(AppConfig):
         audit_register("units.UnitGroup", m2m=("members",))
         audit_register("units.Alias", unit=lambda a: a.unit_id)
         audit_register("units.User", unit=lambda u: u.unit_id, m2m=("groups", "user_permissions"))
+
+        from axes.signals import user_locked_out
+
+        from units.lockout import on_locked_out
+
+        user_locked_out.connect(on_locked_out, dispatch_uid="govopen-audit-lockout")

@@ -10,7 +10,8 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from audit.models import AuditEvent
         from audit.registry import audit_register
-        from tasks.signals import review_requested
+        from tasks.signals import notice_published, review_requested
+        from workflow.chasing import notify_lower_offices
         from workflow.models import CalendarDay, CalendarYear, Chase
         from workflow.review import notify_reviewers
 
@@ -19,3 +20,4 @@ class WorkflowConfig(AppConfig):
         audit_register(CalendarDay)
         audit_register(CalendarYear)
         review_requested.connect(notify_reviewers, dispatch_uid="workflow-notify-reviewers")
+        notice_published.connect(notify_lower_offices, dispatch_uid="workflow-notify-lower-offices")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.dates import cn_date
 from tasks.models import Assignment
+from units.models import User
 from workflow.models import Chase, Notification
 from workflow.notifications import assignment_title, liaisons_by_unit, notify
 
@@ -49,3 +51,67 @@ def chase_create(*, assignments: list[Assignment], message: str, author, today: 
         notify(recipients=liaisons.get(assignment.unit_id, []), kind=Notification.Kind.CHASE, assignment=assignment,
                chase=chase, title=f"催办：{assignment_title(assignment)}{due}", body=message)
     return chases
+
+
+def _office_unit(government):
+    """The unit a chase of ``government`` is recorded under: its 政府办 as set on the government, else the
+    unit of one of its office admins."""
+    if government.office_unit_id:
+        return government.office_unit
+    admin = (User.objects.filter(government=government, role=User.Role.OFFICE_ADMIN, unit__isnull=False,
+                                 is_active=True).select_related("unit").order_by("id").first())
+    return admin.unit if admin else None
+
+
+@transaction.atomic
+def chase_government_create(*, cells: list[tuple], message: str, author, today: datetime.date) -> list[Chase]:
+    """催办下级政府: for each (upper item, lower government) the upper office picked on its roll-up, record a
+    chase (in the same chase records as the units') and notify that government's office admins. All or
+    nothing; an item already done by that government, or a government that is not directly below the
+    item's, is refused."""
+    message = (message or "").strip()
+    errors = {}
+    if not message:
+        errors["message"] = "请填写催办内容。"
+    elif len(message) > CHASE_MESSAGE_MAX:
+        errors["message"] = f"催办内容不能超过{CHASE_MESSAGE_MAX}字。"
+    if not cells:
+        errors["cells"] = "请至少选择一个下级政府的一项任务。"
+    if errors:
+        raise ValidationError(errors)
+    problems, planned = [], []
+    for item, government in cells:
+        if government.upper_id != item.notice.government_id:
+            problems.append(f"{government}不是{item.notice.government}的下级政府")
+            continue
+        rows = Assignment.objects.filter(item__upper_item=item, government=government)
+        if rows.exists() and not rows.open().exists():
+            problems.append(f"{government}已完成第{item.number}项，无需催办")
+            continue
+        unit = _office_unit(government)
+        if unit is None:
+            problems.append(f"{government}还没有设置政府办，也没有政府办管理员，无法催办")
+            continue
+        planned.append((item, government, unit))
+    if problems:
+        raise ValidationError({"cells": "；".join(problems[:5]) + "。"})
+    offices: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(government_id__in={g.pk for _, g, _ in planned}, role=User.Role.OFFICE_ADMIN,
+                                    is_active=True).order_by("id"):
+        offices[user.government_id].append(user)
+    chases = []
+    for item, government, unit in planned:
+        chase = Chase.objects.create(government=government, unit=unit, item=item, year=item.notice.work_year,
+                                     due_date=item.deadline, message=message, created_by=author, created_on=today)
+        chases.append(chase)
+        lower = item.lower_items.filter(notice__government=government).order_by("-id").first()
+        notify(recipients=offices.get(government.pk, []), kind=Notification.Kind.CHASE, chase=chase,
+               title=f"上级催办：{item.notice.doc_number} 第{item.number}项（{item.notice.government}）",
+               body=message, link=(lower or item.notice).get_absolute_url())
+    return chases
+
+
+def notify_lower_offices(sender, *, notice, recipients, **kwargs) -> None:
+    """An upper table was published (tasks.signals.notice_published): tell the lower offices."""
+    notify(recipients=recipients, kind=Notification.Kind.PUBLISHED, title=f"上级下发任务分解表：{notice.doc_number}",
+           body=f"{notice.government}下发了《{notice.title}》，请据此分解本级任务表。", link=notice.get_absolute_url())

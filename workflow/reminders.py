@@ -14,16 +14,20 @@
 from __future__ import annotations
 
 import datetime
+import time
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from core.dates import cn_date
 from tasks.models import Assignment
 from workflow.calendar import WorkCalendar, days_overdue, fallback_message, overdue_text
 from workflow.chasing import chaseable
-from workflow.models import Notification
+from workflow.models import Notification, ReminderRunLock
 from workflow.notifications import assignment_title, liaisons_by_unit, notification_emails_send
 
 
@@ -111,3 +115,42 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
             run.due_soon += note.kind == Notification.Kind.DUE_SOON
     run.emails = notification_emails_send(created_ids)
     return run
+
+
+# --- one run per day at a time ------------------------------------------------------------------------
+
+LOCK_LEASE = datetime.timedelta(hours=1)  # a run holding the lock longer than this has died
+
+
+class ReminderRunBusy(Exception):
+    """Another run is sending this day's reminders and did not finish within the wait."""
+
+    def __init__(self, lock: ReminderRunLock):
+        self.lock = lock
+        started = timezone.localtime(lock.started_at).strftime("%H:%M:%S") if lock.started_at else "不久前"
+        super().__init__(f"{cn_date(lock.day)}的提醒正由另一次运行发送（{started}开始），本次未发送，以免同一人收到多封邮件。")
+
+
+@contextmanager
+def reminder_run_lock(day: datetime.date, *, wait_seconds: float | None = None, poll_seconds: float = 1.0):
+    """Hold the day's reminder lock inside the block: a database row claimed by a conditional UPDATE, so
+    runs on several servers (or an overlapping cron) take turns. Waits up to `wait_seconds`
+    (settings.GOVOPEN_REMINDER_LOCK_WAIT_SECONDS) for a running one to finish, then raises
+    ReminderRunBusy. Each statement commits on its own (call it outside a transaction)."""
+    wait = settings.GOVOPEN_REMINDER_LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    token = uuid.uuid4().hex
+    ReminderRunLock.objects.get_or_create(day=day)
+    give_up = time.monotonic() + wait
+    while True:
+        now = timezone.now()
+        free = Q(holder="") | Q(started_at__lt=now - LOCK_LEASE) | Q(started_at__isnull=True)
+        if ReminderRunLock.objects.filter(free, day=day).update(holder=token, started_at=now, finished_at=None):
+            break
+        if time.monotonic() >= give_up:
+            raise ReminderRunBusy(ReminderRunLock.objects.get(day=day))
+        time.sleep(poll_seconds)
+    try:
+        yield
+    finally:
+        ReminderRunLock.objects.filter(day=day, holder=token).update(holder="", finished_at=timezone.now())
+

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.middleware import AuditMiddleware
 from audit.models import AuditEvent, AuditLogImmutable
 from audit.trail import audit_event, audit_refusal, client_ip
-from conftest import make_user
+from conftest import home_government, make_user
 from units.models import Unit, UnitGroup
 
 LOGIN = reverse("login")
@@ -80,7 +80,7 @@ def test_a_scoped_404_refusal_survives_the_rolled_back_request(db, alice, unit_b
 
 
 def test_unit_and_user_changes_are_recorded_with_before_and_after(db, office):
-    unit = Unit.objects.create(name="测试区审计局", short_name="区审计局")
+    unit = Unit.objects.create(government=office.government, name="测试区审计局", short_name="区审计局")
     assert last(A.CREATE).changes["short_name"] == {"label": "简称", "after": "区审计局"}
     unit.short_name = "审计局"
     unit.save()
@@ -93,7 +93,7 @@ def test_unit_and_user_changes_are_recorded_with_before_and_after(db, office):
     user.save()
     assert last(A.UPDATE).changes["password"] == {"label": "密码", "before": "******", "after": "******"}
     assert "pbkdf2" not in str(list(AuditEvent.objects.values_list("changes", flat=True)))
-    group = UnitGroup.objects.create(phrase="区直各部门")
+    group = UnitGroup.objects.create(government=office.government, phrase="区直各部门")
     group.members.add(unit)
     assert last(A.UPDATE).changes["members"]["after"] == "审计局"
     user.delete()
@@ -105,7 +105,7 @@ def test_changes_made_in_a_request_name_the_user(client, db):
     admin = make_user("root", role="office_admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
     client.post(reverse("admin:units_unit_add"), {
-        "name": "测试区统计局", "short_name": "区统计局", "kind": "department", "sort_order": "50", "is_active": "on",
+        "government": home_government().pk, "name": "测试区统计局", "short_name": "区统计局", "kind": "department", "sort_order": "50", "is_active": "on",
         "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}, REMOTE_ADDR="10.3.3.3")
     event = last(A.CREATE)
     assert event.object_label == "区统计局" and event.actor == admin and event.ip_address == "10.3.3.3"

@@ -7,6 +7,11 @@ sections and items go in with ``bulk_create``; the ledger rows and their progres
 (year, notice, item_number, unit_sort_order, due_date, status, last_reported_on) are filled by the
 database itself. The SQL is plain enough for PostgreSQL and SQLite alike.
 
+Province scale (``Shape.for_province``, ``benchmark --province``): 100 district governments under one province,
+each with its own 80 units (the same names in every district, as real directories have), one 40-item notice
+a year for 5 years, every item assigned to all 80 units: 1,600,000 ledger rows; the measured office belongs
+to the first district and sees 1/100 of them.
+
 Benchmark notices carry the issuer code ``BENCH_ISSUER`` (基准政办〔2026〕1号 …); the command refuses a
 database that holds any other notice unless told ``--force``.
 """
@@ -22,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tasks.models import Assignment, Item, Notice, ProgressReport, Section
-from units.models import Unit, User
+from units.models import Government, Unit, User
 
 BENCH_ISSUER = "基准政办"
 BENCH_OFFICE_USERNAME = "benchmark-office"
@@ -50,6 +55,10 @@ class Shape:
     items: int
     notices: int
     years: list[int]
+    governments: int = 1  # district governments (with a province above them when more than one)
+    units: int = UNITS_TOTAL  # per government
+    units_per_item: int = UNITS_PER_ITEM
+    notices_per_year: int = NOTICES_PER_YEAR  # per government
 
     @classmethod
     def for_assignments(cls, n: int) -> Shape:
@@ -59,7 +68,19 @@ class Shape:
         return cls(assignments=items * UNITS_PER_ITEM, items=items, notices=notices,
                    years=[LAST_YEAR - k for k in range(year_count)])
 
+    @classmethod
+    def for_province(cls, governments: int = 100, units: int = 80, years: int = 5) -> Shape:
+        """``governments`` districts × ``units`` units × 40 items × ``years`` years, every item to every unit."""
+        notices = governments * years
+        items = notices * ITEMS_PER_NOTICE
+        return cls(assignments=items * units, items=items, notices=notices,
+                   years=[LAST_YEAR - k for k in range(years)], governments=governments, units=units,
+                   units_per_item=units, notices_per_year=1)
+
     def describe(self) -> str:
+        if self.governments > 1:
+            return (f"{self.governments}个区县政府 × {self.units}个单位 × 每年{ITEMS_PER_NOTICE}项 × "
+                    f"{len(self.years)}个年度 = {self.assignments:,}行台账（{self.notices:,}份通知，{self.items:,}项）")
         return (f"{len(self.years)}个年度 × 最多{NOTICES_PER_YEAR}份通知 × {ITEMS_PER_NOTICE}项 × "
                 f"{UNITS_PER_ITEM}个单位 = {self.assignments:,}行台账（{self.notices:,}份通知，{self.items:,}项）")
 
@@ -84,42 +105,76 @@ def rows_per_year() -> dict[int, int]:
     return {row["year"]: row["n"] for row in qs}
 
 
-def ensure_units() -> list[Unit]:
-    """The 60 benchmark units, sort_order 10, 20, … 600 (the SQL derives each unit's slot from it)."""
-    wanted = []
-    for k in range(1, UNITS_TOTAL + 1):
-        if k <= DEPARTMENTS:
-            wanted.append(Unit(name=f"基准区第{k:02d}部门", short_name=f"基准部门{k:02d}", sort_order=10 * k,
-                               kind=Unit.Kind.DEPARTMENT))
-        else:
-            wanted.append(Unit(name=f"基准第{k - DEPARTMENTS:02d}街道办事处", short_name=f"基准街道{k - DEPARTMENTS:02d}",
-                               sort_order=10 * k, kind=Unit.Kind.STREET))
-    existing = {u.name for u in Unit.objects.filter(name__in=[u.name for u in wanted])}
-    Unit.objects.bulk_create([u for u in wanted if u.name not in existing])
-    units = list(Unit.objects.filter(name__in=[u.name for u in wanted]).order_by("sort_order"))
-    for unit in units:
-        if unit.sort_order % 10 or not 10 <= unit.sort_order <= 10 * UNITS_TOTAL:
-            raise BenchmarkDataError(f"基准单位“{unit.name}”的排序号已被改动，请使用新的空数据库。")
-    return units
+BENCH_PROVINCE = "基准省人民政府"
+
+
+def government_name(index: int) -> str:
+    """The benchmark's district governments: 基准区人民政府 (the first), 基准省第002区人民政府 …"""
+    return "基准区人民政府" if index == 1 else f"基准省第{index:03d}区人民政府"
+
+
+def ensure_governments(count: int) -> list[Government]:
+    """The benchmark's district governments (and, for more than one, the province above them)."""
+    province = None
+    if count > 1:
+        province, _ = Government.objects.get_or_create(
+            name=BENCH_PROVINCE, defaults={"short_name": "基准省", "level": Government.Level.PROVINCE})
+    result = []
+    for index in range(1, count + 1):
+        government, _ = Government.objects.get_or_create(
+            name=government_name(index), defaults={"short_name": government_name(index)[:-4],
+                                                   "level": Government.Level.COUNTY, "upper": province})
+        result.append(government)
+    return result
+
+
+def ensure_units(shape: Shape | None = None) -> dict[int, list[Unit]]:
+    """Each benchmark government's units (60 by default: 40 departments, 20 streets), sort_order 10, 20, …
+    (the SQL derives each unit's slot from it). The same names in every government."""
+    shape = shape or Shape.for_assignments(1000)
+    streets = shape.units - shape.units * DEPARTMENTS // UNITS_TOTAL
+    result = {}
+    for government in ensure_governments(shape.governments):
+        wanted = []
+        for k in range(1, shape.units + 1):
+            if k <= shape.units - streets:
+                wanted.append(Unit(government=government, name=f"基准区第{k:02d}部门", short_name=f"基准部门{k:02d}",
+                                   sort_order=10 * k, kind=Unit.Kind.DEPARTMENT))
+            else:
+                n = k - (shape.units - streets)
+                wanted.append(Unit(government=government, name=f"基准第{n:02d}街道办事处",
+                                   short_name=f"基准街道{n:02d}", sort_order=10 * k, kind=Unit.Kind.STREET))
+        existing = set(Unit.objects.filter(government=government).values_list("name", flat=True))
+        Unit.objects.bulk_create([u for u in wanted if u.name not in existing])
+        units = list(Unit.objects.filter(government=government, name__in=[u.name for u in wanted])
+                     .order_by("sort_order"))
+        for unit in units:
+            if unit.sort_order % 10 or not 10 <= unit.sort_order <= 10 * shape.units:
+                raise BenchmarkDataError(f"基准单位“{unit.name}”的排序号已被改动，请使用新的空数据库。")
+        result[government.pk] = units
+    return result
 
 
 def ensure_office_user() -> User:
+    """The office admin of the first benchmark government (the one every figure is measured as)."""
+    government = ensure_governments(1)[0]
     user = User.objects.filter(username=BENCH_OFFICE_USERNAME).first()
     if user is None:
-        user = User(username=BENCH_OFFICE_USERNAME, role=User.Role.OFFICE_ADMIN, display_name="基准测试公开办")
+        user = User(username=BENCH_OFFICE_USERNAME, role=User.Role.OFFICE_ADMIN, display_name="基准测试公开办",
+                    government=government)
         user.set_unusable_password()
         user.save()
     return user
 
 
-def _slot(unit_index: int, item_number: int) -> int:
-    return (unit_index + item_number * 7) % UNITS_TOTAL
+def _slot(unit_index: int, item_number: int, units_total: int = UNITS_TOTAL) -> int:
+    return (unit_index + item_number * 7) % units_total
 
 
-def _item_units(units: list[Unit], number: int) -> tuple[str, list[str]]:
+def _item_units(units: list[Unit], number: int, shape: Shape) -> tuple[str, list[str]]:
     """The lead unit's and the responsible units' names, as the SQL below assigns them."""
-    chosen = [u for k, u in enumerate(units, 1) if _slot(k, number) < UNITS_PER_ITEM]
-    lead = next(u for k, u in enumerate(units, 1) if _slot(k, number) == 0)
+    chosen = [u for k, u in enumerate(units, 1) if _slot(k, number, shape.units) < shape.units_per_item]
+    lead = next(u for k, u in enumerate(units, 1) if _slot(k, number, shape.units) == 0)
     return lead.short_name, [u.short_name for u in chosen if u.pk != lead.pk]
 
 
@@ -127,13 +182,14 @@ def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
-def _notices_for_year(year: int, year_index: int, shape: Shape) -> list[Notice]:
-    first = year_index * NOTICES_PER_YEAR
-    count = min(NOTICES_PER_YEAR, shape.notices - first)
+def _notices_for_year(year: int, year_index: int, shape: Shape, governments: list[Government]) -> list[Notice]:
+    per_year = shape.notices_per_year * shape.governments
+    first = year_index * per_year
+    count = min(per_year, shape.notices - first)
     notices = []
     for serial in range(1, count + 1):
         notices.append(Notice(
-            doc_number=f"{BENCH_ISSUER}〔{year}〕{serial}号", issuer_code=BENCH_ISSUER, doc_year=year,
+            government=governments[(serial - 1) // shape.notices_per_year], doc_number=f"{BENCH_ISSUER}〔{year}〕{serial}号", issuer_code=BENCH_ISSUER, doc_year=year,
             doc_serial=serial, title=f"关于印发{year}年第{serial}批政务公开重点工作任务分解表的通知",
             issuer="基准区人民政府办公室", issue_date=datetime.date(year, 3, 1 + serial % 28), work_year=year,
             recipients="各街道办事处，区直各有关单位", report_back_date=datetime.date(year, 12, 10),
@@ -157,12 +213,13 @@ def _sections(notices: list[Notice]) -> dict[int, list[Section]]:
     return by_notice
 
 
-def _items(notices: list[Notice], sections: dict[int, list[Section]], units: list[Unit], remaining: int) -> int:
+def _items(notices: list[Notice], sections: dict[int, list[Section]], units: list[Unit], remaining: int,
+           shape: Shape) -> int:
     items = []
     for notice in notices:
         for number in range(1, min(ITEMS_PER_NOTICE, remaining) + 1):
             topic = TOPICS[(number + notice.doc_serial) % len(TOPICS)]
-            lead, responsible = _item_units(units, number)
+            lead, responsible = _item_units(units, number, shape)
             ongoing = number % 10 == 0
             month = 3 + number % 10
             items.append(Item(
@@ -203,23 +260,24 @@ def _insert_select(model, explicit: dict[str, tuple[str, list]], source: str, so
         return cursor.rowcount
 
 
-def _insert_assignments(year: int, units: list[Unit], now) -> int:
+def _insert_assignments(year: int, shape: Shape, now) -> int:
+    """Every item of the year × its government's benchmark units in the item's slots."""
     status = Assignment.Status
     stamp = connection.ops.adapt_datetimefield_value(now)
-    unit_ids = ", ".join(str(int(u.pk)) for u in units)
     q = connection.ops.quote_name
     source = f"""(
         SELECT i.id AS item_id, u.id AS unit_id, u.short_name AS unit_name, u.sort_order AS unit_order,
                i.notice_id AS notice_id, i.number AS item_number, i.is_ongoing AS is_ongoing,
+               n.government_id AS government_id,
                CASE WHEN i.is_ongoing THEN NULL ELSE COALESCE(i.deadline, n.report_back_date) END AS due,
                n.issue_date AS issued, n.work_year AS work_year,
-               ((u.sort_order / 10) + i.number * 7) %% {UNITS_TOTAL} AS slot,
+               ((u.sort_order / 10) + i.number * 7) %% {int(shape.units)} AS slot,
                (i.id * 37 + u.id * 11) %% 100 AS h
         FROM {q(Item._meta.db_table)} i
         INNER JOIN {q(Notice._meta.db_table)} n ON n.id = i.notice_id
-        CROSS JOIN {q(Unit._meta.db_table)} u
-        WHERE n.work_year = %s AND n.issuer_code = %s AND u.id IN ({unit_ids})
-    ) s WHERE s.slot < {UNITS_PER_ITEM} ORDER BY s.notice_id, s.item_number, s.unit_order"""
+        INNER JOIN {q(Unit._meta.db_table)} u ON u.government_id = n.government_id
+        WHERE n.work_year = %s AND n.issuer_code = %s AND u.sort_order <= {int(shape.units) * 10}
+    ) s WHERE s.slot < {int(shape.units_per_item)} ORDER BY s.notice_id, s.item_number, s.unit_order"""
     done, doing, na, not_started = status.DONE, status.IN_PROGRESS, status.NOT_APPLICABLE, status.NOT_STARTED
     explicit = {
         "item_id": ("s.item_id", []),
@@ -237,6 +295,7 @@ def _insert_assignments(year: int, units: list[Unit], now) -> int:
         "last_reported_on": (f"CASE WHEN s.h < {DONE_BELOW} THEN COALESCE(s.due, s.issued) "
                              f"WHEN s.h < {NOT_APPLICABLE_BELOW} THEN s.issued END", []),
         "notice_id": ("s.notice_id", []),
+        "government_id": ("s.government_id", []),
         "year": ("s.work_year", []),
         "item_number": ("s.item_number", []),
         "unit_sort_order": ("s.unit_order", []),
@@ -359,7 +418,7 @@ def indexes_dropped(models_, *, log=print):
 
 def build(shape: Shape, *, log=print) -> None:
     """Fill the database with ``shape``; ``log`` gets one Chinese line per year."""
-    units = ensure_units()
+    units = ensure_units(shape)
     ensure_office_user()
     bare = Assignment.objects.count() < shape.assignments
     if bare:
@@ -372,18 +431,19 @@ def build(shape: Shape, *, log=print) -> None:
     log(f"  更新统计信息（ANALYZE）：{time.perf_counter() - started:.1f}秒")
 
 
-def _build_years(shape: Shape, units: list[Unit], *, log) -> None:
+def _build_years(shape: Shape, units: dict[int, list[Unit]], *, log) -> None:
     now = timezone.now()
     remaining = shape.items
+    governments = ensure_governments(shape.governments)
     for year_index, year in enumerate(shape.years):
         started = time.perf_counter()
         with transaction.atomic():
-            notices = _notices_for_year(year, year_index, shape)
+            notices = _notices_for_year(year, year_index, shape, governments)
             sections = _sections(notices)
-            item_count = _items(notices, sections, units, remaining)
+            item_count = _items(notices, sections, units[governments[0].pk], remaining, shape)
             remaining -= item_count
             after_id = _max_assignment_id()
-            rows = _insert_assignments(year, units, now)
+            rows = _insert_assignments(year, shape, now)
             reports = _insert_reports(after_id, now)
         log(f"  {year}年：{len(notices)}份通知，{item_count:,}项，{rows:,}行台账，{reports:,}条落实情况"
             f"（{time.perf_counter() - started:.1f}秒）")

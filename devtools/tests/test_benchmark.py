@@ -9,6 +9,7 @@ from conftest import make_notice
 from devtools.benchmark import data
 from devtools.benchmark.report import RESULT_RE, result_line
 from tasks.models import Assignment, Item, ProgressReport
+from units.models import Unit
 
 
 def test_shape_scales_years_notices_and_items():
@@ -64,3 +65,26 @@ def test_smoke_run_prints_the_table_and_the_result_line(db):
     call_command("benchmark", export_probe="2026", stdout=out)  # the memory probe the subprocess runs
     probe = json.loads(out.getvalue())
     assert probe["items"] == 80 and probe["bytes"] > 0
+
+
+def test_province_shape_gives_each_government_its_own_units_and_rows(db):
+    shape = data.Shape.for_province(governments=3, units=4, years=2)
+    assert (shape.assignments, shape.notices, shape.items) == (3 * 4 * 40 * 2, 6, 240)
+    data.build(shape, log=lambda line: None)
+    assert Assignment.objects.count() == shape.assignments
+    office = data.ensure_office_user()
+    mine = Assignment.objects.visible_to(office)
+    assert mine.count() == shape.assignments // 3
+    assert set(mine.values_list("unit__government", flat=True)) == {office.government_id}
+    for row in Assignment.objects.select_related("unit", "notice")[:200]:
+        assert row.government_id == row.unit.government_id == row.notice.government_id
+    names = {g: set(Unit.objects.filter(government_id=g).values_list("short_name", flat=True))
+             for g in Assignment.objects.values_list("government_id", flat=True).distinct()}
+    assert len(names) == 3 and len({frozenset(v) for v in names.values()}) == 1  # the same names everywhere
+
+
+def test_province_smoke_run(db):
+    out = StringIO()
+    call_command("benchmark", province=True, governments=3, repeat=2, stdout=out)
+    assert RESULT_RE.match(out.getvalue().strip().splitlines()[-1])
+    assert "3个区县政府 × 80个单位" in out.getvalue()

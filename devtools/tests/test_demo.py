@@ -21,11 +21,15 @@ def counts():
     return (Notice.objects.count(), Item.objects.count(), Assignment.objects.count(), ProgressReport.objects.count())
 
 
-@pytest.mark.django_db
-def test_load_demo_end_to_end(settings):
+@pytest.mark.django_db(transaction=True)  # real commits: the e-mails sent on commit are held
+def test_load_demo_end_to_end(settings, capsys):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as `make run` has it
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
+    assert "Subject:" not in capsys.readouterr().out  # the demo's e-mails are held back, not printed
+    # A short summary: the notices, the chain of governments, the held e-mails and one line per demo account.
+    assert len(text.splitlines()) <= 20 and "封未发送" in text
 
     # The five notices, with the counts of the originals.
     for doc_number, items in EXPECTED.items():

@@ -8,9 +8,10 @@ import pytest
 from tests.support import ScratchPostgres, env_for, manage, on_postgresql, shell
 
 MAKE_DATA = """
-from units.models import Unit
+from units.models import Government, Unit
+government = Government.objects.create(name="测试区人民政府", short_name="测试区")
 for n in range(1, 31):
-    Unit.objects.create(name=f"测试单位{n}", short_name=f"单位{n}", sort_order=n)
+    Unit.objects.create(government=government, name=f"测试单位{n}", short_name=f"单位{n}", sort_order=n)
 """
 COUNT_UNITS = "from units.models import Unit; print(Unit.objects.count())"
 
@@ -122,3 +123,11 @@ def test_a_file_that_is_not_a_backup_is_refused(sqlite_db, tmp_path):
     junk.write_bytes(b"not a tar file at all")
     result = manage(env, "verify_backup", str(junk), check=False)
     assert result.returncode != 0 and "不是有效的备份文件" in result.stderr
+
+
+def test_the_backup_is_readable_by_its_owner_only(good_backup):
+    """It holds password hashes and sessions: 0600 whatever the umask (issue 16)."""
+    import stat
+
+    _env, output = good_backup
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600

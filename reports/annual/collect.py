@@ -70,14 +70,14 @@ def owing_units():
 
 def collect_rows(*, year: int, today: datetime.date) -> tuple[CollectRow, list[CollectRow]]:
     """(the government's row, one row per unit that owes a report), in two queries."""
-    reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit")}
+    reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register")}
     government = CollectRow(None, reports.get(None), government_due_date(year), today)
     due = unit_due_date(year)
     return government, [CollectRow(unit, reports.get(unit.pk), due, today) for unit in owing_units()]
 
 
 def year_reports(year: int) -> list[AnnualReport]:
-    return list(AnnualReport.objects.for_year(year).select_related("unit"))
+    return list(AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register"))
 
 
 def combined_cells(reports: list[AnnualReport]) -> dict:

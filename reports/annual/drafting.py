@@ -150,10 +150,10 @@ def draft_other(*, subject: str, year: int, tasks: list[_Task], office_text: str
     return "\n".join(lines)
 
 
-def _office_text(year: int) -> str:
+def _office_text(year: int, government_id: int | None) -> str:
     from reports.services import annual_text_get
 
-    saved = annual_text_get(year=year)
+    saved = annual_text_get(year=year, government_id=government_id)
     return saved.text.strip() if saved is not None and saved.text.strip() else ""
 
 
@@ -167,7 +167,7 @@ def draft_sections(*, user, owner: str, year: int, today: datetime.date, use_off
         scope = user.unit.short_name
     tasks = _tasks(user=user, year=year, as_of=as_of, unit_short_name=scope)
     notices = "、".join(f"《{n.title}》（{n.doc_number}）" for n in scoped_notices(user, year))
-    office_text = _office_text(year) if use_office_text and is_government else ""
+    office_text = _office_text(year, user.government_id) if use_office_text and is_government else ""
     return {
         "overview": draft_overview(subject=subject, year=year, tasks=tasks, notices=notices,
                                    when=as_of_text(year, today, tasks)),

@@ -138,7 +138,10 @@ def external_figures(report) -> tuple[dict, str]:
     return those cells; the form then shows them read-only, the save keeps them and the checks and
     exports use them.
     """
-    return {}, ""
+    from reports.annual.register import SOURCE_NOTE, register_figures
+
+    figures = register_figures(report)
+    return (figures, SOURCE_NOTE) if figures else ({}, "")
 
 
 def report_cells(report) -> dict:

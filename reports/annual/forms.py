@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.locking import VersionRequiredMixin
 from reports.annual import format as fmt
 from reports.annual.figures import CARRIED_CODES, CellError, display, parse_cell
 from reports.annual.format import SLASH_FIELDS
@@ -26,7 +27,7 @@ def _grid_positions() -> dict[str, tuple[str, int, int]]:
             grid[fmt.t4_code(group.code, col.code)] = ("t4", 0, g * len(fmt.T4_COLUMNS) + c)
     return grid
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(VersionRequiredMixin, forms.Form):
     """Cells are text fields: a count, blank (not entered yet), or "/" where the form allows it.
 
     Totals are read-only and computed (figures.with_totals); cells given by ``locked`` (figures kept

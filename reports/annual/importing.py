@@ -34,17 +34,32 @@ class ImportOutcome:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _government_of(unit: Unit | None, user):
+    """The report's government: the unit's, else the importing user's, else the install's only one."""
+    from units.models import Government
+
+    if unit is not None:
+        return unit.government
+    if user is not None and getattr(user, "government_id", None):
+        return user.government
+    governments = list(Government.objects.all()[:2])
+    if len(governments) != 1:
+        raise ValidationError("系统中有多个政府，请指定报告所属的单位或政府。")
+    return governments[0]
+
+
 @transaction.atomic
 def annual_report_import(*, path, year: int, unit: Unit | None, user=None, owner_name: str = "") -> ImportOutcome:
     """Raises reader.WorkbookError (file unreadable) or ValidationError (report not replaceable)."""
     result = read_workbook(path)
-    existing = AnnualReport.objects.select_for_update().filter(year=year)
+    government = _government_of(unit, user)
+    existing = AnnualReport.objects.select_for_update().filter(year=year, government=government)
     existing = (existing.filter(unit__isnull=True) if unit is None else existing.filter(unit=unit)).first()
     if existing is not None and existing.status not in AnnualReport.EDITABLE_STATUSES:
         raise ValidationError(f"{existing.title}已{existing.get_status_display().removeprefix('已')}，不能用工作簿覆盖"
                               "（须由公开办退回后再导入）。")
     cells, cell_errors = parse_cells(result.figures)
-    report = existing or AnnualReport(year=year, unit=unit, owner_name=owner_name or (unit.name if unit else ""),
+    report = existing or AnnualReport(government=government, year=year, unit=unit, owner_name=owner_name or (unit.name if unit else ""),
                                       author=user)
     report.figures = with_totals(cells)
     if result.sections is not None:

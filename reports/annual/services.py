@@ -73,7 +73,8 @@ def annual_report_create(*, user, year: int, unit: Unit | None, today: datetime.
         raise PermissionDenied("只能起草本单位的年度报告（本级政府的报告由公开办起草）。")
     if not 2000 <= year <= today.year + 1:
         raise ValidationError({"year": f"年度应在2000年至{today.year + 1}年之间。"})
-    existing = AnnualReport.objects.filter(year=year)
+    government = unit.government if unit else user.government
+    existing = AnnualReport.objects.filter(year=year, government=government)
     existing = existing.filter(unit__isnull=True) if unit is None else existing.filter(unit=unit)
     if existing.exists():
         raise ValidationError(f"{unit.name if unit else '本级政府'}{year}年的年度报告已存在。")
@@ -81,14 +82,16 @@ def annual_report_create(*, user, year: int, unit: Unit | None, today: datetime.
     use_office_text = unit is None or (user.is_office and unit.pk == user.unit_id)
     texts = draft_sections(user=user, owner=owner, year=year, today=today, use_office_text=use_office_text,
                            is_government=unit is None, unit=unit)
-    previous = existing_previous(year=year, unit=unit)
+    previous = existing_previous(year=year, unit=unit, government=government)
     cells = {code: None for code in fmt.FIELD_CODES} | carry_forward(previous.cells() if previous else None)
-    return AnnualReport.objects.create(year=year, unit=unit, owner_name=owner, author=user, updated_by=user,
+    return AnnualReport.objects.create(government=government, year=year, unit=unit, owner_name=owner, author=user, updated_by=user,
                                        figures=with_totals(cells), **texts)
 
 
-def existing_previous(*, year: int, unit: Unit | None) -> AnnualReport | None:
+def existing_previous(*, year: int, unit: Unit | None, government=None) -> AnnualReport | None:
     qs = AnnualReport.objects.filter(year=year - 1)
+    if government is not None:
+        qs = qs.filter(government=government)
     return (qs.filter(unit__isnull=True) if unit is None else qs.filter(unit=unit)).first()
 
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.xlsx import text_only
 from reports.annual import format as fmt
 
 FONT_NAME = "宋体"
@@ -255,4 +256,4 @@ def build_workbook(*, title: str, sections: dict[str, str], figures: dict, draft
         _finish(ws, draft=draft)
     wb.properties.title = title
     wb.properties.creator = "政务公开任务台账"
-    return wb
+    return text_only(wb)

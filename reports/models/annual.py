@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from reports.annual import format as fmt
-from units.models import Unit
+from units.models import Government, Unit
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -19,8 +19,10 @@ class AnnualReportQuerySet(models.QuerySet):
         """Office staff and leaders read every report; a unit's users read their unit's reports."""
         if not user.is_authenticated:
             return self.none()
-        if user.sees_everything:
+        if user.sees_all_governments:
             return self
+        if user.sees_everything:
+            return self.filter(government_id=user.government_id)
         if not user.unit_id:
             return self.none()
         return self.filter(unit_id=user.unit_id)
@@ -40,6 +42,8 @@ class AnnualReport(models.Model):
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
     DONE_STATUSES = (Status.FINAL, Status.PUBLISHED)
 
+    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="annual_reports",
+                                   verbose_name="所属政府")
     year = models.PositiveIntegerField("年度", db_index=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="annual_reports",
                              verbose_name="单位", help_text="为空表示本级政府的年度报告。")
@@ -76,7 +80,7 @@ class AnnualReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "unit"], condition=Q(unit__isnull=False),
                                     name="annual_report_one_per_unit_year"),
-            models.UniqueConstraint(fields=["year"], condition=Q(unit__isnull=True),
+            models.UniqueConstraint(fields=["government", "year"], condition=Q(unit__isnull=True),
                                     name="annual_report_one_government_per_year"),
         ]
 
@@ -125,7 +129,7 @@ class AnnualReport(models.Model):
 
     def previous(self):
         """The same owner's report of the year before, or None."""
-        qs = AnnualReport.objects.filter(year=self.year - 1)
+        qs = AnnualReport.objects.filter(year=self.year - 1, government_id=self.government_id)
         return (qs.filter(unit__isnull=True) if self.unit_id is None else qs.filter(unit_id=self.unit_id)).first()
 
     def can_edit(self, user) -> bool:
@@ -133,6 +137,6 @@ class AnnualReport(models.Model):
         if not user.is_authenticated:
             return False
         if user.is_office:
-            return True
+            return user.sees_all_governments or user.government_id == self.government_id
         return (self.unit_id is not None and self.unit_id == user.unit_id
                 and user.role == user.Role.LIAISON and self.status in self.EDITABLE_STATUSES)

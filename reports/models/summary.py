@@ -41,6 +41,8 @@ class AnnualSummaryText(models.Model):
     One per year (notice empty) and optionally one per notice of that year; the office edits it.
     """
 
+    government = models.ForeignKey("units.Government", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="所属政府")
     year = models.PositiveIntegerField("年度", db_index=True)
     notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
                                verbose_name="通知")
@@ -55,7 +57,7 @@ class AnnualSummaryText(models.Model):
         verbose_name = "年报文字（任务落实情况）"
         verbose_name_plural = "年报文字（任务落实情况）"
         constraints = [
-            models.UniqueConstraint(fields=["year"], condition=Q(notice__isnull=True),
+            models.UniqueConstraint(fields=["government", "year"], condition=Q(notice__isnull=True),
                                     name="annual_summary_text_one_per_year"),
             models.UniqueConstraint(fields=["year", "notice"], condition=Q(notice__isnull=False),
                                     name="annual_summary_text_one_per_notice"),

@@ -25,7 +25,7 @@ def export(*args) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("name", ["区发改局", "测试区发展和改革局", "发改局"])
 def test_exports_by_short_name_full_name_or_alias(tmp_path, unit_a, name):
-    Alias.objects.create(text="发改局", unit=unit_a)
+    Alias.objects.create(government=unit_a.government, text="发改局", unit=unit_a)
     report = make_report(unit_a)
     path = tmp_path / "out.xlsx"
     code, out, err = export("--year", "2026", "--unit", name, "--output", str(path))

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import TODAY
+from conftest import TODAY, home_government
 from reports.annual.services import (
     annual_report_create,
     annual_report_finalise,
@@ -43,7 +43,7 @@ def test_a_units_draft_starts_from_its_part_of_the_task_table(alice, ledger):
 
 
 def test_the_government_report_uses_the_offices_saved_paragraph(office, ledger):
-    AnnualSummaryText.objects.create(year=2026, text="公开办定稿的任务落实情况段落。")
+    AnnualSummaryText.objects.create(government=home_government(), year=2026, text="公开办定稿的任务落实情况段落。")
     report = annual_report_create(user=office, year=2026, unit=None, today=TODAY)
     assert report.unit is None and report.owner_name == "测试区人民政府"
     assert "公开办定稿的任务落实情况段落。" in report.other and "公开办定稿的任务落实情况段落。" not in report.overview

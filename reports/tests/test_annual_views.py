@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_report(unit, *, year=2026, figures=None, sections=None, status=AnnualReport.Status.DRAFT):
+    from conftest import home_government
     return AnnualReport.objects.create(
-        year=year, unit=unit, owner_name=unit.name if unit else "测试区人民政府", status=status,
+        government=unit.government if unit else home_government(), year=year, unit=unit, owner_name=unit.name if unit else "测试区人民政府", status=status,
         figures=figures_to_json(good_figures() if figures is None else figures), **(sections or good_sections()))
 
 
@@ -140,7 +141,7 @@ def test_status_list_query_count_does_not_grow_with_units(client, office, unit_a
     with CaptureQueriesContext(connection) as few_units:
         client.get(reverse("reports:annual-list"))
     for i in range(15):
-        make_report(Unit.objects.create(name=f"测试单位{i}", short_name=f"单位{i}"))
+        make_report(Unit.objects.create(government=unit_a.government, name=f"测试单位{i}", short_name=f"单位{i}"))
     with django_assert_num_queries(len(few_units.captured_queries)):
         page = client.get(reverse("reports:annual-list")).content.decode()
     assert "测试单位14" in page

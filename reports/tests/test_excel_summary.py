@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from conftest import home_government
 from reports.models import AnnualSummaryText, LeadSummary
 from reports.tests.summary_data import build_year, freeze_views_today
 
@@ -60,7 +61,7 @@ def test_item_rows_hold_numbers_dates_and_not_reported_units(client, office, yea
 
 def test_lead_summary_and_saved_annual_text_are_used(client, office, year):
     LeadSummary.objects.create(item=year["item1"], text="牵头汇总的文字", written_on=datetime.date(2026, 11, 1))
-    AnnualSummaryText.objects.create(year=2026, text="第一段年报文字。\n第二段年报文字。")
+    AnnualSummaryText.objects.create(government=home_government(), year=2026, text="第一段年报文字。\n第二段年报文字。")
     _, wb = download(client, office)
     assert values(wb["落实情况汇总"])[4][7] == "牵头汇总的文字"
     text = values(wb["年报文字"])

@@ -84,6 +84,8 @@ def test_overdue_list(office, charlie, alice, year):
 
 
 def test_query_count_is_constant(office, year):
+    assert office.sharing_lower_ids == []  # the governments, read once per user (per request), counted by the pages
+
     def count():
         with CaptureQueriesContext(connection) as ctx:
             year_statistics(office, year=2026, today=TODAY)

@@ -2,6 +2,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import home_government
 from reports.models import AnnualSummaryText
 from reports.services import annual_text_draft
 from reports.tests.summary_data import TODAY, build_year, freeze_views_today
@@ -69,7 +70,7 @@ def test_empty_text_is_refused(client, office, year):
 
 
 def test_leader_reads_without_a_form(client, leader, year):
-    AnnualSummaryText.objects.create(year=2026, text="已定稿的文字。")
+    AnnualSummaryText.objects.create(government=home_government(), year=2026, text="已定稿的文字。")
     client.force_login(leader)
     html = client.get(URL, {"year": 2026}).content.decode()
     assert "已定稿的文字。" in html and "保存年报文字" not in html

@@ -85,6 +85,8 @@ def test_several_notices_get_a_heading_each(office, year, unit_a):
 
 
 def test_query_count_does_not_grow_with_items(office, year):
+    assert office.sharing_lower_ids == []  # the governments, read once per user (per request), counted by the pages
+
     def count():
         with CaptureQueriesContext(connection) as ctx:
             list(summary_rows(office, year=2026, today=TODAY))

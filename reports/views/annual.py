@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.annual import format as fmt
 from reports.annual.checks import Finding
 from reports.annual.docx import build_document
@@ -36,6 +38,8 @@ from reports.annual.services import (
 )
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
+from reports.views.common import annual_report_open
+from tasks.years import default_work_year, years_with_data
 from units.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,11 +52,12 @@ def _today():
 
 def _year(request) -> int:
     today = _today()
+    default = default_work_year(years_with_data(request.user), today, annual_open=annual_report_open)
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+        year = int(request.GET.get("year") or request.POST.get("year") or default)
     except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
+        return default
+    return year if 2000 <= year <= today.year + 1 else default
 
 
 def _visible(request, pk: int) -> AnnualReport:
@@ -71,10 +76,10 @@ def annual_list(request):
     """Office and leaders: who has and has not submitted this year. A unit: its own reports."""
     user, year = request.user, _year(request)
     today = _today()
-    years = list(range(today.year + 1, today.year - 5, -1))
+    years = sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True)
     if user.sees_everything:
-        reports = {r.unit_id: r for r in AnnualReport.objects.for_year(year).select_related("unit")}
-        units = list(Unit.objects.active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
+        reports = {r.unit_id: r for r in AnnualReport.objects.visible_to(user).for_year(year).select_related("unit")}
+        units = list(Unit.objects.visible_to(user).active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
         rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
         counts = {label: 0 for label in ("未开始", *AnnualReport.Status.labels)}
         for row in rows:
@@ -99,7 +104,7 @@ def annual_create(request):
     if target == "government":
         unit = None
     elif target:
-        unit = get_object_or_404(Unit.objects.active(), pk=target) if target.isdigit() else None
+        unit = get_object_or_404(Unit.objects.visible_to(user).active(), pk=target) if target.isdigit() else None
         if unit is None:
             raise Http404("没有找到该单位。")
     else:
@@ -292,6 +297,7 @@ def _export(request, pk: int, build, extension: str, content_type: str):
     buffer = io.BytesIO()
     build(report).save(buffer)
     buffer.seek(0)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=report, message=f"导出年度报告（{extension}）：{report.title}")
     suffix = "" if report.is_clean else "（草稿）"
     return FileResponse(buffer, as_attachment=True, filename=f"{report.title}{suffix}.{extension}",
                         content_type=content_type)

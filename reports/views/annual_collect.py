@@ -75,7 +75,7 @@ def annual_collect(request):
     combined = combined_cells(reports) if reports else {}
     own = government.report.cells() if government.report else {}
     return render(request, "reports/annual/collect.html", {
-        "year": year, "years": list(range(today.year + 1, today.year - 5, -1)), "today": today,
+        "year": year, "years": sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True), "today": today,
         "government": government, "rows": rows, "counts": counts,
         "overdue": sum(1 for row in rows if row.overdue),
         "unit_due": unit_due_date(year), "government_due": government_due_date(year),
@@ -88,7 +88,7 @@ def annual_collect(request):
 def annual_combined_xlsx(request):
     _reader(request)
     year = _year(request)
-    reports = list(AnnualReport.objects.for_year(year).select_related("unit"))
+    reports = list(AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register"))
     if not reports:
         messages.error(request, f"{year}年还没有任何年度报告，无法汇总。")
         return redirect(f"{reverse('reports:annual-collect')}?year={year}")
@@ -174,7 +174,7 @@ def annual_year_end_zip(request):
                 title=government.title, sections=government.sections, figures=cells, draft=not government.is_clean)))
             bundle.writestr(f"{government.title}{suffix}.xlsx", _saved(build_workbook(
                 title=government.title, sections=government.sections, figures=cells, draft=not government.is_clean)))
-        reports = list(AnnualReport.objects.for_year(year).select_related("unit"))
+        reports = list(AnnualReport.objects.for_year(year).select_related("unit", "unit__disclosure_register"))
         if reports:
             bundle.writestr(f"{combined_title(year, reports)}.xlsx",
                             _saved(build_combined_workbook(year=year, reports=reports)))

@@ -21,7 +21,7 @@ def annual_text(request):
         raise PermissionDenied("年报文字由公开办管理员编辑，本单位人员请在“落实汇总”中查看本单位情况。")
     day = today()
     scope = read_scope(request, day, strict=request.method == "POST")
-    saved = annual_text_get(year=scope.year, notice=scope.notice)
+    saved = annual_text_get(year=scope.year, notice=scope.notice, government_id=user.government_id)
     is_draft = False
     if request.method == "POST":
         if not user.is_office:

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from reports.forms import ScopeForm
-from reports.summary import available_years
+from reports.models import AnnualReport
 from tasks.models import Notice
+from tasks.years import default_work_year, year_choices, years_with_data
 
 
 @dataclass
@@ -29,11 +30,16 @@ class Scope:
         return text
 
 
+def annual_report_open(year: int) -> bool:
+    """Whether the government's annual report of ``year`` is still being written (not yet 已定稿)."""
+    return not AnnualReport.objects.filter(year=year, unit__isnull=True, status=AnnualReport.Status.FINAL).exists()
+
+
 def read_scope(request, today: datetime.date, *, strict: bool = False) -> Scope:
     """Year and notice from ?year=&notice=; a notice the user cannot see is a 404 when ``strict``."""
-    years = available_years(request.user, today)
-    default_year = today.year if today.year in years else years[0]
-    form = ScopeForm(request.GET, user=request.user, years=years, default_year=default_year)
+    data_years = years_with_data(request.user)
+    default_year = default_work_year(data_years, today, annual_open=annual_report_open)
+    form = ScopeForm(request.GET, user=request.user, years=year_choices(data_years, today), default_year=default_year)
     if form.is_valid():
         return Scope(year=form.cleaned_data["year"], notice=form.cleaned_data["notice"], form=form)
     if strict:

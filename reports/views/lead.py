@@ -29,6 +29,8 @@ def lead_items(request):
     if scope.notice:
         items = items.filter(notice=scope.notice)
     if user.sees_everything:
+        if not user.sees_all_governments:
+            items = items.filter(notice__government_id=user.government_id)
         items = items.filter(assignments__role=Assignment.Role.LEAD).distinct()
     elif user.unit_id:
         items = items.led_by(user.unit_id)
@@ -49,7 +51,8 @@ def _item_for_lead_page(request, pk) -> tuple[Item, list[Assignment]]:
                                                                            "origin__notice"), pk=pk)
     rows = list(visible_rows_queryset(user).filter(item=item))
     leads = any(r.unit_id == user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
-    if not (user.sees_everything or leads):
+    own_government = user.sees_all_governments or item.notice.government_id == user.government_id
+    if not ((user.sees_everything and own_government) or leads):
         raise Http404("没有找到该事项的牵头汇总。")
     return item, rows
 

@@ -30,7 +30,7 @@ def lookback(request):
     from_year = _from_year(request, day.year - 1)
     to_year = from_year + 1
     candidates = lookback_candidates(request.user, from_year=from_year, today=day)
-    form = LookbackForm(request.POST or None, candidates=candidates, to_year=to_year)
+    form = LookbackForm(request.POST or None, candidates=candidates, to_year=to_year, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

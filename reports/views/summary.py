@@ -8,6 +8,8 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from core.http import today
 from reports.excel import write_summary_workbook
 from reports.services import annual_text_draft, annual_text_get
@@ -42,7 +44,7 @@ def build_export(out, *, user, year: int, notice, day, scope_label: str) -> int:
     The 年报文字 sheet holds the office's saved text for office staff and leaders, and otherwise a draft
     built from the user's own scope (the saved text speaks for every unit).
     """
-    saved = annual_text_get(year=year, notice=notice) if user.sees_everything else None
+    saved = annual_text_get(year=year, notice=notice, government_id=user.government_id) if user.sees_everything else None
     text = saved.text if saved else annual_text_draft(user=user, year=year, today=day, notice=notice)
     return write_summary_workbook(
         out, year=year, scope_label=scope_label, today=day,
@@ -61,5 +63,8 @@ def summary_export(request):
     build_export(out, user=request.user, year=scope.year, notice=scope.notice, day=day,
                  scope_label=scope.label(request.user))
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=export_filename(scope.year, scope.notice, request.user),
+    filename = export_filename(scope.year, scope.notice, request.user)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=scope.notice, object_type="reports.summary", label=filename,
+                message=f"导出落实情况汇总（Excel）：{scope.label(request.user)}")
+    return FileResponse(out, as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.dates import cn_date
+from core.filenames import STORED_NAME_BYTES, shorten_filename
 from tasks.querysets import (
     CLOSED_STATUSES,
     AssignmentQuerySet,
@@ -15,7 +16,7 @@ from tasks.querysets import (
     NoticeQuerySet,
     ProgressReportQuerySet,
 )
-from units.models import Unit, UnitGroup
+from units.models import Government, Unit, UnitGroup
 
 
 class Notice(models.Model):
@@ -25,6 +26,8 @@ class Notice(models.Model):
         NOT_PUBLIC = "不予公开", "不予公开"
         UNSPECIFIED = "", "未标注"
 
+    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="notices",
+                                   verbose_name="发文政府")
     doc_number = models.CharField("文号", max_length=60, unique=True)
     issuer_code = models.CharField("发文机关代字", max_length=30, db_index=True)
     doc_year = models.PositiveIntegerField("文号年份")
@@ -38,6 +41,12 @@ class Notice(models.Model):
     report_back_date = models.DateField("报送截止日期", null=True, blank=True)
     publicity = models.CharField("公开属性", max_length=10, choices=Publicity.choices, blank=True)
     body = models.TextField("正文", blank=True)
+    # The chain of tables (下发 / 分解): an upper office publishes its table to its lower governments; a lower
+    # table carries out the upper one it was derived from or linked to.
+    published_on = models.DateField("下发日期", null=True, blank=True,
+                                    help_text="下发给下级政府后，下级政府办可据此分解本级任务表。")
+    upper_notice = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="derived_notices", verbose_name="落实的上级任务分解表")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -109,6 +118,8 @@ class Item(models.Model):
     # 撤销: the item left the table on a re-import while units had reported on it. Kept (with its
     # progress) but out of reminders and overdue; its number is free for the new table's items.
     withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
+    upper_item = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="lower_items", verbose_name="落实的上级事项")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -174,6 +185,11 @@ class Assignment(models.Model):
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
     last_reported_on = models.DateField("最近报送", null=True, blank=True)
     # Denormalised from the item and notice so the ledger filters and sorts on one indexed table.
+    government = models.ForeignKey(Government, on_delete=models.PROTECT, related_name="+", verbose_name="所属政府")
+    # The government whose table the row's item carries out (its upper item's), so the upper office's rule
+    # needs no join: kept by tasks.services.item_sync_assignments and tasks.chain when links change.
+    upper_government = models.ForeignKey(Government, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+", db_index=False, verbose_name="落实上级政府的任务")
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="assignments", verbose_name="通知")
     year = models.PositiveIntegerField("年度")
     item_number = models.PositiveIntegerField("事项序号")
@@ -196,6 +212,9 @@ class Assignment(models.Model):
             # one serves the 年度/序号 column sorts both ways. Every sortable ledger column has an index that
             # ends in id, the tie-breaker that keeps pages stable (see tasks.tables.LedgerTable).
             models.Index(fields=["-year", "notice", "item_number", "unit_sort_order", "id"], name="asg_ledger_order"),
+            # The same order within one government (an office's ledger on a province-wide install).
+            models.Index(fields=["government", "-year", "notice", "item_number", "unit_sort_order", "id"],
+                         name="asg_gov_ledger_order"),
             models.Index(fields=["year", "notice", "item_number", "unit_sort_order", "id"], name="asg_default_order"),
             models.Index(fields=["year", "due_date"], name="asg_year_due"),
             models.Index(fields=["status", "due_date", "id"], name="asg_status_due_id"),
@@ -294,7 +313,9 @@ class ProgressReport(models.Model):
 
 
 def evidence_upload_to(instance, filename):
-    return f"evidence/{instance.report.assignment.year}/{instance.report.assignment_id}/{filename}"
+    """evidence/<year>/<row>/<name>, the name cut to a length every file system stores (extension kept)."""
+    name = shorten_filename(filename, max_bytes=STORED_NAME_BYTES)
+    return f"evidence/{instance.report.assignment.year}/{instance.report.assignment_id}/{name}"
 
 
 class Evidence(models.Model):

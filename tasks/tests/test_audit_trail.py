@@ -29,7 +29,7 @@ def test_progress_through_the_page_is_recorded_with_the_user_and_address(client,
     client.force_login(alice)
     client.post(reverse("tasks:progress-create", args=[row.pk]),
                 {"status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20",
-                 "links": "https://www.example.gov.cn/1.html"}, REMOTE_ADDR="10.8.8.8")
+                 "links": "https://www.example.gov.cn/1.html", "version": row.version}, REMOTE_ADDR="10.8.8.8")
     submit = AuditEvent.objects.get(action=A.SUBMIT)
     assert submit.actor == alice and submit.ip_address == "10.8.8.8" and submit.unit == unit_a
     assert submit.get_action_display() == "报送" and submit.changes["text"]["after"] == "已在政府网站公开。"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from conftest import make_item
-from devtools.demo import load_notice, load_units
+from devtools.demo import load_directories, load_notice
 from tasks.breakdown import ParsedNotice, ParsedSection, ParsedSubsection, ParsedTask
 from tasks.excel import breakdown_xlsx_bytes, responsible_cell
 from tasks.importers import parse_upload
@@ -76,7 +76,7 @@ def test_a_built_notice_reads_back_unchanged():
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", ["gulou2022", "licheng2018", "huli2022", "fuzhou2021"])
 def test_round_trip_of_the_demo_notices(key):
-    load_units()
+    load_directories()
     notice, _ = load_notice(key)
     expected = notice_to_parsed(notice).to_json()
     result = parse_upload("导出.xlsx", breakdown_xlsx_bytes(notice_to_parsed(notice)))

@@ -192,3 +192,17 @@ def test_a_bad_columns_option_is_one_chinese_line(tmp_path, capsys):
     assert exc.value.code == 1
     err = capsys.readouterr().err.strip()
     assert "列名“内容啊”无法识别" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_a_failed_import_is_in_the_audit_trail(tmp_path, db):
+    """A refused command-line import leaves one row (issue 16): who (the system), what file, why."""
+    from audit.models import AuditEvent
+
+    path = tmp_path / "损坏.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_breakdown", str(path))
+    assert exit_info.value.code == 1
+    row = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert not row.success and row.object_label == "损坏.xlsx" and row.actor_name == "系统"
+    assert row.message.startswith("命令行导入失败：无法导入“损坏.xlsx”：") and "文件已损坏" in row.message

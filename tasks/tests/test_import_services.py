@@ -31,7 +31,7 @@ def test_an_alias_never_moves_to_another_unit(unit_a, unit_b):
 
 def test_a_spelling_with_a_scope_note_maps_by_its_name_and_keeps_the_note(unit_a):
     text = "市大数据委（负责专题建设）"
-    notice = notice_import_with_choices(parsed=parsed(text), choices=[
+    notice = notice_import_with_choices(government=unit_a.government, parsed=parsed(text), choices=[
         NameChoice(texts=[text], action="map", target=unit_a)])
     row = notice.assignments.get()
     assert (row.unit, row.written_as, row.scope_note) == (unit_a, text, "负责专题建设")
@@ -39,9 +39,9 @@ def test_a_spelling_with_a_scope_note_maps_by_its_name_and_keeps_the_note(unit_a
 
 
 def test_a_group_phrase_gets_its_members_and_a_new_unit_its_kind(unit_a, street):
-    group = name_choice_apply(choice=NameChoice(texts=["各街镇"], action="group", members=(street,)))
+    group = name_choice_apply(government=unit_a.government, choice=NameChoice(texts=["各街镇"], action="group", members=(street,)))
     assert (group.phrase, list(group.members.all())) == ("各街镇", [street])
-    unit = name_choice_apply(choice=NameChoice(texts=["西街"], action="unit", name="测试区西街街道办事处",
+    unit = name_choice_apply(government=unit_a.government, choice=NameChoice(texts=["西街"], action="unit", name="测试区西街街道办事处",
                                                short_name="西街街道", kind=Unit.Kind.STREET))
     assert (unit.kind, Alias.objects.get(text="西街").unit) == (Unit.Kind.STREET, unit)
 
@@ -56,16 +56,16 @@ def test_a_group_phrase_gets_its_members_and_a_new_unit_its_kind(unit_a, street)
 def test_incomplete_answers_are_refused_and_nothing_is_saved(unit_a, choice, message):
     before = (Unit.objects.count(), UnitGroup.objects.count(), Alias.objects.count())
     with pytest.raises(ValidationError) as exc:
-        notice_import_with_choices(parsed=parsed("档案馆"), choices=[choice])
+        notice_import_with_choices(government=unit_a.government, parsed=parsed("档案馆"), choices=[choice])
     assert exc.value.messages == [message]
     assert (Unit.objects.count(), UnitGroup.objects.count(), Alias.objects.count()) == before
     assert not Notice.objects.exists()
 
 
 def test_a_failing_notice_takes_the_new_units_with_it(unit_a, street):
-    notice_import_with_choices(parsed=parsed("区发改局"), choices=[])
+    notice_import_with_choices(government=unit_a.government, parsed=parsed("区发改局"), choices=[])
     before = (Unit.objects.count(), UnitGroup.objects.count(), Alias.objects.count())
     with pytest.raises(ValidationError, match="已存在"):  # same 文号 again
-        notice_import_with_choices(parsed=parsed("档案馆"), choices=[
+        notice_import_with_choices(government=unit_a.government, parsed=parsed("档案馆"), choices=[
             NameChoice(texts=["档案馆"], action="unit", name="测试区档案馆", short_name="区档案馆")])
     assert (Unit.objects.count(), UnitGroup.objects.count(), Alias.objects.count()) == before

@@ -149,3 +149,60 @@ def test_simultaneous_saves_of_one_version_cannot_both_pass(notice):
     assert results == {"甲": True, "乙": False}
     notice.refresh_from_db()
     assert (notice.title, notice.version) == ("甲的标题", 2)
+
+
+# --- a POST without its version never overwrites (issue 16) -------------------------------------------
+
+MISSING = "页面缺少版本信息，您的修改未保存。请刷新页面后重新编辑。"
+
+
+def test_an_item_post_without_its_version_does_not_overwrite(office, ledger, unit_a):
+    item = ledger["item1"]
+    client = signed_in(office)
+    data = item_data(item, unit_a, "没有版本号的修改。", "")
+    del data["version"]
+    response = client.post(reverse("tasks:item-edit", args=[item.pk]), data)
+    assert response.status_code == 409 and MISSING in response.content.decode()
+    item.refresh_from_db()
+    assert item.requirement != "没有版本号的修改。" and item.version == 1
+
+
+def test_a_notice_post_without_its_version_does_not_overwrite(office, notice):
+    client = signed_in(office)
+    response = client.post(reverse("tasks:notice-edit", args=[notice.pk]), {
+        "doc_number": notice.doc_number, "title": "没有版本号的标题", "issuer": notice.issuer, "work_year": 2026})
+    assert response.status_code == 409 and MISSING in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.title != "没有版本号的标题"
+
+
+def test_progress_without_the_rows_version_is_not_recorded(alice, ledger, unit_a):
+    row = ledger["item1"].assignments.get(unit=unit_a)
+    response = signed_in(alice).post(reverse("tasks:progress-create", args=[row.pk]), {
+        "status": "done", "text": "没有版本号的报送。", "reported_on": "2026-11-20"})
+    assert response.status_code == 409 and MISSING in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_lead_summary_post_without_its_version_does_not_overwrite(alice, office, ledger):
+    from reports.models import LeadSummary
+    from reports.services import lead_summary_save
+    from reports.tests.summary_data import TODAY
+
+    item = ledger["item1"]
+    lead_summary_save(item=item, user=office, text="公开办写的汇总。", today=TODAY)
+    response = signed_in(alice).post(reverse("reports:lead-summary", args=[item.pk]), {"text": "覆盖的汇总。"})
+    assert MISSING in response.content.decode()
+    assert LeadSummary.objects.get(item=item).text == "公开办写的汇总。"
+
+
+def test_an_annual_report_post_without_its_version_does_not_overwrite(alice, unit_a):
+    from reports.tests.test_annual_views import form_data, make_report
+
+    report = make_report(unit_a)
+    data = form_data(report, overview="没有版本号的总体情况。")
+    del data["version"]
+    response = signed_in(alice).post(reverse("reports:annual-edit", args=[report.pk]), data)
+    assert MISSING in response.content.decode()
+    report.refresh_from_db()
+    assert report.overview != "没有版本号的总体情况。"

@@ -35,7 +35,7 @@ FIRST = [task(1, "公开决策目录。", lead=["区发改局"], responsible=["�
 
 @pytest.fixture
 def stored(unit_a, unit_b):
-    notice = notice_import(parsed=table(*FIRST), meta={"report_back_date": "2026-12-10"})
+    notice = notice_import(parsed=table(*FIRST), government=unit_a.government, meta={"report_back_date": "2026-12-10"})
     row = notice.assignments.get(item__number=1, unit=unit_b)
     progress_record(assignment=row, author=None, text="已公开目录。", status=Assignment.Status.DONE, reported_on=TODAY)
     row = notice.assignments.get(item__number=3, unit=unit_a)  # 5月底前, in progress: overdue on TODAY

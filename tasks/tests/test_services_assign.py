@@ -12,9 +12,9 @@ from units.models import Alias, UnitGroup
 
 @pytest.fixture
 def group(unit_a, unit_b, street):
-    group = UnitGroup.objects.create(phrase="区直各有关部门")
+    group = UnitGroup.objects.create(government=unit_a.government, phrase="区直各有关部门")
     group.members.set([unit_a, unit_b])
-    Alias.objects.create(text="区直各部门", group=group)
+    Alias.objects.create(government=unit_a.government, text="区直各部门", group=group)
     return group
 
 

@@ -27,7 +27,8 @@ def b_row(ledger, unit_b):
 
 def record(client, row, *files):
     return client.post(reverse("tasks:progress-create", args=[row.pk]), {
-        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "files": list(files)})
+        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "files": list(files),
+        "version": type(row).objects.get(pk=row.pk).version})
 
 
 def docx_bytes(text="落实情况说明") -> bytes:
@@ -175,3 +176,71 @@ def test_uploads_go_through_the_storage_api(client, charlie, b_row, settings, me
     assert not any(media.rglob("*.pdf"))
     response = client.get(reverse("tasks:evidence-download", args=[evidence.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.7 in memory"
+
+
+# --- long input (issue 16): no 500s, names shortened, all or nothing ---------------------------------------
+
+LONG_NAME = "关于" + "区发展和改革局政务公开工作" * 8 + "落实情况的说明材料.docx"  # 115 Chinese characters
+
+
+def test_a_name_of_over_84_chinese_characters_is_saved_shortened_with_its_extension(client, charlie, b_row, media):
+    assert len(LONG_NAME) > 84
+    client.force_login(charlie)
+    response = record(client, b_row, SimpleUploadedFile(LONG_NAME, docx_bytes()))
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    stored = evidence.file.name.rsplit("/", 1)[-1]
+    assert stored.endswith(".docx") and len(stored.encode()) <= 128 and stored.startswith("关于区发展和改革局")
+    assert (media / evidence.file.name).is_file()
+    assert evidence.original_name == LONG_NAME  # shown and downloaded under the name the user gave
+    download = client.get(reverse("tasks:evidence-download", args=[evidence.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == docx_bytes()
+
+
+def test_a_failing_file_saves_nothing_and_leaves_no_file_on_disk(client, charlie, b_row, media, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    real_save, calls = FileSystemStorage._save, []
+
+    def third_fails(self, name, content):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", third_fails)
+    client.force_login(charlie)
+    files = [SimpleUploadedFile(f"材料{n}.docx", docx_bytes()) for n in range(4)]
+    response = record(client, b_row, *files)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "文件“材料2.docx”保存失败" in page and "本次填报的文件均未保存" in page
+    assert not Evidence.objects.exists() and not ProgressReport.objects.exists()
+    assert [p for p in media.rglob("*") if p.is_file()] == []
+
+
+def links_post(client, row, links):
+    return client.post(reverse("tasks:progress-create", args=[row.pk]), {
+        "status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", "links": links,
+        "version": type(row).objects.get(pk=row.pk).version})
+
+
+def test_a_link_over_500_characters_is_a_clear_message_not_a_500(client, charlie, b_row):
+    client.force_login(charlie)
+    page = client.get(reverse("tasks:assignment-detail", args=[b_row.pk])).content.decode()
+    assert "最多 10 个，每个不超过 500 个字符" in page
+    wechat = "https://mp.weixin.qq.com/s?__biz=" + "MzA5" * 130  # 553 characters
+    response = links_post(client, b_row, f"https://www.example.gov.cn/a.html\n{wechat}")
+    assert response.status_code == 400
+    assert "第 2 个佐证链接有 553 个字符，超过 500 个字符的上限" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+    ok = links_post(client, b_row, "https://mp.weixin.qq.com/s?__biz=" + "M" * 467)  # exactly 500
+    assert ok.status_code == 302 and len(Evidence.objects.get().url) == 500
+
+
+def test_at_most_ten_links(client, charlie, b_row):
+    client.force_login(charlie)
+    links = "\n".join(f"https://www.example.gov.cn/{n}.html" for n in range(11))
+    response = links_post(client, b_row, links)
+    assert response.status_code == 400 and "佐证链接最多 10 个，您填写了 11 个" in response.content.decode()
+    assert not Evidence.objects.exists()

@@ -85,7 +85,7 @@ def test_liaison_cannot_create_or_edit(client, alice, ledger, notice):
 
 
 def test_office_adds_an_item_with_a_group_phrase(client, office, notice, unit_a, unit_b):
-    group = UnitGroup.objects.create(phrase="区直各有关部门")
+    group = UnitGroup.objects.create(government=unit_a.government, phrase="区直各有关部门")
     group.members.set([unit_a, unit_b])
     client.force_login(office)
     response = client.post(reverse("tasks:item-create", args=[notice.pk]), {

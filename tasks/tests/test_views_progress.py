@@ -24,7 +24,8 @@ def media(settings, tmp_path):
 
 
 def post(client, row, **data):
-    payload = {"status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20", **data}
+    payload = {"status": "in_progress", "text": "已在政府网站公开。", "reported_on": "2026-11-20",
+               "version": type(row).objects.get(pk=row.pk).version, **data}
     return client.post(reverse("tasks:progress-create", args=[row.pk]), payload)
 
 

@@ -3,11 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from core.http import today
-from core.locking import expected_version, take_row
+from core.http import redirect_next, today
+from core.locking import MISSING_VERSION, expected_version, take_row
 from tasks.forms import ProgressForm
 from tasks.models import Assignment, Evidence, ProgressReport
 from tasks.services import progress_submit
@@ -45,7 +45,10 @@ def progress_create(request, pk):
     status = 400
     if form.is_valid():
         version = expected_version(request.POST, assignment)
-        if version != assignment.version or not take_row(assignment, version):
+        if version is None:
+            form.add_error(None, MISSING_VERSION)
+            status = 409
+        elif version != assignment.version or not take_row(assignment, version):
             form.add_error(None, "该台账行已被其他人更新，本次填报未保存。请查看下方最新记录后重新填报。")
             status = 409
         else:
@@ -64,8 +67,7 @@ def progress_create(request, pk):
             else:
                 review = "，已提交审核，审核通过后计为已完成" if report.review_status == "pending" else ""
                 messages.success(request, f"已报送“{assignment.unit}”第{assignment.item_number}项的落实情况{review}。")
-                return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
-                                else assignment)
+                return redirect_next(request, assignment)
     messages.error(request, "报送未成功，请按提示修改后重新提交。")
     return render(request, "tasks/assignment_detail.html", _detail_context(request, assignment, form), status=status)
 

@@ -38,6 +38,7 @@ from tasks.importers import (
     parse_text,
     parse_upload_capped,
 )
+from tasks.models import Notice
 from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
 from tasks.reimport import notice_diff
 from tasks.services import NameChoice, notice_import_with_choices, notice_reimport, unresolved_names
@@ -139,11 +140,11 @@ class ImportMetaForm(BootstrapMixin, forms.Form):
 
 
 class Directory:
-    """The units and groups an unknown name can be mapped to, loaded once per request."""
+    """The units and groups of the office's government an unknown name can be mapped to, loaded once per request."""
 
-    def __init__(self):
-        self.units = list(Unit.objects.active().in_fixed_order())
-        self.groups = list(UnitGroup.objects.all())
+    def __init__(self, government):
+        self.units = list(Unit.objects.active().in_government(government).in_fixed_order())
+        self.groups = list(UnitGroup.objects.filter(government=government))
         self.by_key = {f"u:{u.pk}": u for u in self.units} | {f"g:{g.pk}": g for g in self.groups}
         self.target_choices = [("", "请选择…"),
                                ("单位组（泛称）", [(f"g:{g.pk}", f"{g.phrase}（泛称）") for g in self.groups]),
@@ -241,9 +242,11 @@ def unit_texts(task: ParsedTask) -> list[str]:
     return [*task.lead_units, *task.responsible_units, *task.cooperating_units]
 
 
-def unknown_names(parsed: ParsedNotice) -> list[dict]:
-    """Unknown names grouped by lookup form: [{key, texts, numbers}] in table order."""
-    unknown = set(unresolved_names([text for task in parsed.all_tasks() for text in unit_texts(task)]))
+def unknown_names(parsed: ParsedNotice, government) -> list[dict]:
+    """Names the government's directory does not know, grouped by lookup form: [{key, texts, numbers}] in
+    table order."""
+    unknown = set(unresolved_names([text for task in parsed.all_tasks() for text in unit_texts(task)],
+                                   government=government))
     found: dict[str, dict] = {}
     for task in parsed.all_tasks():
         for text in unit_texts(task):
@@ -310,7 +313,8 @@ def _render_preview(request, draft: dict, *, meta_form: ImportMetaForm, name_for
     diff = _diff(parsed, meta_form, draft, deadline_form, year)
     columns = columns_for_preview(draft)
     return render(request, "tasks/import/preview.html", {
-        "draft": draft, "meta_form": meta_form, "name_forms": name_forms, "rows": rows, "error": error,
+        "draft": draft, "upper_notice": _upper_notice(request, draft), "meta_form": meta_form,
+        "name_forms": name_forms, "rows": rows, "error": error,
         "item_count": len(items), "section_count": len(parsed.sections), "warnings": warnings,
         "skipped": draft["skipped"], "no_unit_count": sum(1 for r in items if r["no_units"]),
         "hint_groups": grouped_hints(warnings, draft.get("missing", [])), "missing": draft.get("missing", []),
@@ -341,11 +345,33 @@ def _diff(parsed: ParsedNotice, meta_form: ImportMetaForm, draft: dict, deadline
     return notice_diff(notice, parsed, meta=meta)
 
 
-def _name_forms(parsed: ParsedNotice, data=None) -> list[UnknownNameForm]:
-    directory = Directory()
+def _name_forms(parsed: ParsedNotice, government, data=None) -> list[UnknownNameForm]:
+    directory = Directory(government)
     return [UnknownNameForm(data, prefix=f"n{i}", key=entry["key"], texts=entry["texts"], numbers=entry["numbers"],
                             directory=directory)
-            for i, entry in enumerate(unknown_names(parsed), start=1)]
+            for i, entry in enumerate(unknown_names(parsed, government), start=1)]
+
+
+def _upper_notice(request, draft: dict) -> Notice | None:
+    """The upper table a derive draft copies (None for a file import); it must still be published to us."""
+    upper_id = draft.get("upper_notice")
+    if not upper_id:
+        return None
+    return Notice.objects.published_to(request.user.government).filter(pk=upper_id).first()
+
+
+def start_derive_draft(request, upper: Notice) -> None:
+    """下发 → 分解: the upper table becomes the import draft; the preview maps its names to our directory."""
+    from tasks.chain import parsed_derived_from
+
+    parsed = parsed_derived_from(upper)
+    office_unit = request.user.government.office_unit if request.user.government_id else None
+    parsed.issuer = office_unit.name if office_unit else None
+    request.session[DRAFT_KEY] = {
+        "token": uuid.uuid4().hex, "source_name": f"上级任务分解表 {upper.doc_number}", "source_kind": "derive",
+        "notice": parsed.to_json(), "parse_year": upper.work_year, "rows": {}, "warnings": [], "skipped": [],
+        "cited": [upper.doc_number], "upper_notice": upper.pk,
+    }
 
 
 # ---------------------------------------------------------------- views
@@ -388,7 +414,8 @@ def import_preview(request):
     if not existing_notice(parsed.doc_number, user=request.user):
         # Bound to the parsed values, so what is missing shows at once (a stored 文号 shows its diff instead).
         meta_form = ImportMetaForm(_meta_initial(parsed), user=request.user)
-    return _render_preview(request, draft, meta_form=meta_form, name_forms=_name_forms(parsed))
+    return _render_preview(request, draft, meta_form=meta_form,
+                           name_forms=_name_forms(parsed, request.user.government))
 
 
 @login_required
@@ -440,9 +467,12 @@ def import_confirm(request):
     parsed = ParsedNotice.from_json(draft["notice"])
     meta_form = ImportMetaForm(request.POST, user=request.user)
     deadline_form = MissingDeadlineForm(request.POST)
-    name_forms = _name_forms(parsed, request.POST)
+    name_forms = _name_forms(parsed, request.user.government, request.POST)
+    upper = _upper_notice(request, draft)
     error = ""
-    if not (meta_form.is_valid() and deadline_form.is_valid() and all(f.is_valid() for f in name_forms)):
+    if draft.get("upper_notice") and upper is None:
+        error = "上级任务分解表已不可用（可能已被撤回），未保存任何内容。"
+    elif not (meta_form.is_valid() and deadline_form.is_valid() and all(f.is_valid() for f in name_forms)):
         error = "请按红色提示修改后再确认导入。本次未保存任何内容。"
     else:
         data = meta_form.cleaned_data
@@ -461,8 +491,9 @@ def import_confirm(request):
                     notice = meta_form.existing
                 else:
                     diff = None
-                    notice = notice_import_with_choices(parsed=parsed, choices=choices, meta=meta,
-                                                        created_by=request.user, work_year=data["work_year"])
+                    notice = notice_import_with_choices(parsed=parsed, government=request.user.government,
+                                                        choices=choices, meta=meta, created_by=request.user,
+                                                        work_year=data["work_year"], upper_notice=upper)
         except ValidationError as exc:
             error = "未能导入，未保存任何内容：" + "；".join(exc.messages)
         except IntegrityError:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.http import require_office, today
-from core.locking import STALE_MESSAGE, expected_version, take_row
+from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
 from tasks.forms import ItemForm
 from tasks.models import Assignment, Item, Notice
 from tasks.services import item_sync_assignments
@@ -15,8 +15,8 @@ from tasks.services import item_sync_assignments
 
 @login_required
 def item_detail(request, pk):
-    item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice", "section__parent",
-                                                                                   "origin__notice"), pk=pk)
+    item = get_object_or_404(Item.objects.visible_to(request.user).select_related(
+        "notice", "section__parent", "origin__notice", "upper_item__notice__government"), pk=pk)
     rows = list(Assignment.objects.visible_to(request.user).filter(item=item)
                 .select_related("unit", "via_group").order_by("unit_sort_order", "id"))
     for row in rows:
@@ -25,7 +25,9 @@ def item_detail(request, pk):
     own_lead = any(r.unit_id == request.user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
     return render(request, "tasks/item_detail.html", {
         "item": item, "notice": item.notice, "rows": rows, "today": today(),
-        "can_edit": request.user.is_office, "is_lead": own_lead,
+        "can_edit": request.user.is_office and (request.user.sees_all_governments
+                                                 or item.notice.government_id == request.user.government_id),
+        "is_lead": own_lead,
     })
 
 
@@ -49,7 +51,7 @@ def _save_item(request, form, version: int | None = None) -> Item | None:
 @login_required
 def item_create(request, notice_pk):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=notice_pk)
-    require_office(request.user)
+    require_office(request.user, notice.government_id)
     form = ItemForm(request.POST or None, notice=notice, initial={"section": request.GET.get("section")})
     if request.method == "POST" and form.is_valid():
         item = _save_item(request, form)
@@ -62,14 +64,14 @@ def item_create(request, notice_pk):
 @login_required
 def item_edit(request, pk):
     item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice"), pk=pk)
-    require_office(request.user)
+    require_office(request.user, item.notice.government_id)
     form = ItemForm(request.POST or None, instance=item, notice=item.notice)
     stale = False
     if request.method == "POST":
         version = expected_version(request.POST, item)
         stale = version != item.version
         if stale:
-            form.add_error(None, STALE_MESSAGE.format(what="该事项"))
+            form.add_error(None, STALE_MESSAGE.format(what="该事项") if version is not None else MISSING_VERSION)
         elif form.is_valid():
             saved = _save_item(request, form, version)
             if saved:
@@ -86,12 +88,14 @@ def item_edit(request, pk):
 @login_required
 def item_delete(request, pk):
     item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice"), pk=pk)
-    require_office(request.user)
+    require_office(request.user, item.notice.government_id)
     if item.assignments.filter(reports__isnull=False).exists():
         messages.error(request, f"第{item.number}项已有单位报送落实情况，不能删除。")
         return redirect(item)
     notice = item.notice
     number = item.number
+    # Lower governments' items carrying this one out lose the link (SET_NULL); so do their ledger rows.
+    Assignment.objects.filter(item__upper_item=item).update(upper_government=None)
     item.delete()
     messages.success(request, f"已删除第{number}项。")
     return redirect(notice)

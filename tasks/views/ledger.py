@@ -47,7 +47,7 @@ class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_table_kwargs(self):
         user = self.request.user
-        estimate = self.estimate_unfiltered_count and user.sees_everything and not self.filters_applied()
+        estimate = self.estimate_unfiltered_count and user.sees_whole_install and not self.filters_applied()
         return {"today": today(), "user": user, "estimate_count": estimate}
 
     def get_context_data(self, **kwargs):

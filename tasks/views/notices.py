@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
 from core.http import require_office
-from core.locking import STALE_MESSAGE, expected_version, take_row
+from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
 from tasks.forms import NoticeForm, SectionForm
 from tasks.models import Item, Notice, Section
 from tasks.services import notice_save
@@ -40,10 +40,21 @@ def notice_detail(request, pk):
     items = list(Item.objects.visible_to(request.user).filter(notice=notice).order_by("number", "withdrawn_on"))
     sections = list(notice.sections.select_related("parent"))
     rows = breakdown_rows(sections, items)
+    user = request.user
+    own = user.is_office and (user.sees_all_governments or notice.government_id == user.government_id)
+    upper_office = (user.sees_everything and user.government_id is not None
+                    and notice.government_id == user.government_id and notice.government.lowers.exists())
     return render(request, "tasks/notice_detail.html", {
         "notice": notice, "rows": rows, "item_count": sum(1 for i in items if i.withdrawn_on is None),
         "withdrawn_count": sum(1 for i in items if i.withdrawn_on is not None),
-        "all_items_visible": request.user.sees_everything,
+        "all_items_visible": len(items) == notice.items.count(),
+        "can_edit": own,
+        # The chain of tables: publish down, derive from the upper table, link items to it, the roll-up.
+        "can_publish": own and upper_office and not notice.published_on,
+        "can_derive": (user.is_office and notice.published_on is not None and user.government_id is not None
+                       and notice.government_id == user.government.upper_id),
+        "can_link": own and notice.government.upper_id is not None,
+        "shows_rollup": upper_office,
     })
 
 
@@ -51,8 +62,11 @@ def notice_detail(request, pk):
 def notice_create(request):
     require_office(request.user)
     form = NoticeForm(request.POST or None)
+    if request.method == "POST" and request.user.government_id is None:
+        form.add_error(None, "请先为账号设置所属政府，再新建通知。")
     if request.method == "POST" and form.is_valid():
         notice = form.save(commit=False)
+        notice.government = request.user.government
         notice.created_by = request.user
         notice_save(notice=notice)
         messages.success(request, f"已创建通知“{notice.doc_number}”，请添加部分和事项。")
@@ -63,14 +77,14 @@ def notice_create(request):
 @login_required
 def notice_edit(request, pk):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    require_office(request.user)
+    require_office(request.user, notice.government_id)
     form = NoticeForm(request.POST or None, instance=notice)
     stale = False
     if request.method == "POST":
         version = expected_version(request.POST, notice)
         stale = version != notice.version or (form.is_valid() and not take_row(notice, version))
         if stale:
-            form.add_error(None, STALE_MESSAGE.format(what="该通知"))
+            form.add_error(None, STALE_MESSAGE.format(what="该通知") if version is not None else MISSING_VERSION)
             notice.version = version or 0  # keep the stale version on the page: resubmitting is refused again
         elif form.is_valid():
             notice = form.save(commit=False)
@@ -84,7 +98,7 @@ def notice_edit(request, pk):
 @login_required
 def section_edit(request, notice_pk, pk=None):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=notice_pk)
-    require_office(request.user)
+    require_office(request.user, notice.government_id)
     section = get_object_or_404(Section, pk=pk, notice=notice) if pk else None
     if section is None:
         last = notice.sections.order_by("-position").values_list("position", flat=True).first() or 0

@@ -58,8 +58,8 @@ def cast(office, alice, bob, charlie, leader, unit_a, unit_b, street):
         validate_password(PASSWORD, user)  # the validators of production settings accept it
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    justice = Unit.objects.create(name="测试区司法局", short_name="区司法局", sort_order=30)
-    group = UnitGroup.objects.create(phrase="区直各有关部门", description="区直部门")
+    justice = Unit.objects.create(government=unit_a.government, name="测试区司法局", short_name="区司法局", sort_order=30)
+    group = UnitGroup.objects.create(government=unit_a.government, phrase="区直各有关部门", description="区直部门")
     group.members.set([unit_b, justice])
     return {"office": office, "alice": alice, "bob": bob, "charlie": charlie, "leader": leader,
             "unit_a": unit_a, "unit_b": unit_b, "street": street, "justice": justice, "group": group}

@@ -8,9 +8,11 @@
 3. a liaison re-drafts sections 一/五/六 and keeps only the part accepted.
 """
 import datetime
+import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from reports.annual import format as fmt
 from reports.annual.services import figures_to_json
@@ -29,7 +31,7 @@ SECTIONS_TEXT = {
 
 
 def report_of(unit, year, figures=None, status=AnnualReport.Status.DRAFT, sections=None):
-    return AnnualReport.objects.create(year=year, unit=unit, owner_name=unit.name, status=status,
+    return AnnualReport.objects.create(government=unit.government, year=year, unit=unit, owner_name=unit.name, status=status,
                                        figures=figures_to_json(figures or good_figures()),
                                        **(sections or good_sections()))
 
@@ -56,7 +58,7 @@ def paste(page, selector: str, text: str) -> None:
 
 def settled(page) -> None:
     """Wait until the live check in flight (if any) has answered."""
-    page.wait_for_function("!document.querySelector('#annual-form').hasAttribute('aria-busy')")
+    expect(page.locator("#annual-form")).not_to_have_attribute("aria-busy", re.compile(".*"))
 
 
 def code_selector(code: str) -> str:
@@ -77,7 +79,7 @@ def test_liaison_enters_a_report_with_paste_and_carry_forward(cast, open_as, sho
     assert carried == ["5", "1", "0", "0", "0", "0", "6"]
     assert page.locator(code_selector("t2.normative.valid")).input_value() == "20"
     assert page.locator(code_selector("t3.new.natural")).input_value() == ""  # blank, not 0
-    page.wait_for_function("document.querySelector('#live-findings').textContent.includes('还没有填写')")
+    expect(page.locator("#live-findings")).to_contain_text("还没有填写")
     shot(page, "new-report-carried")
 
     # table 三 pasted from Excel in one go, into its first cell
@@ -98,11 +100,11 @@ def test_liaison_enters_a_report_with_paste_and_carry_forward(cast, open_as, sho
     page.keyboard.type("1")
     assert page.locator(code_selector("t4.review.corrected")).input_value() == "1"
     paste(page, code_selector("t4.review.upheld"), "2\t1\t0\t1\t\t1\t0\t0\t0\t\t0\t0\t0\t2\t\n")
-    page.wait_for_function("document.querySelector('[data-code=\"t4.review.total\"]').value === '4'")
+    expect(page.locator('[data-code="t4.review.total"]')).to_have_value("4")
     assert page.locator(code_selector("t3.total.total")).input_value() == "56"  # computed, never typed
     for key, text in SECTIONS_TEXT.items():
         page.fill(f"[data-section={key}]", text.format(year=year))
-    page.wait_for_function("!document.querySelector('#live-summary').textContent.includes('错误')")
+    expect(page.locator("#live-summary")).not_to_contain_text("错误")
     shot(page, "filled")
     settled(page)
     page.get_by_role("button", name="保存").click()

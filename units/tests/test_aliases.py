@@ -16,10 +16,10 @@ def test_normalise_name_strips_spaces_and_a_trailing_note(written, expected):
 
 
 @pytest.fixture
-def office_unit(db):
-    unit = Unit.objects.create(name="福州市鼓楼区人民政府办公室", short_name="区政府办", sort_order=1)
-    Alias.objects.create(text="政府办", unit=unit)
-    Alias.objects.create(text="区政府办公室", unit=unit)
+def office_unit(government):
+    unit = Unit.objects.create(government=government, name="福州市鼓楼区人民政府办公室", short_name="区政府办", sort_order=1)
+    Alias.objects.create(government=government, text="政府办", unit=unit)
+    Alias.objects.create(government=government, text="区政府办公室", unit=unit)
     return unit
 
 
@@ -29,17 +29,17 @@ def test_short_name_full_name_and_aliases_resolve_to_one_unit(office_unit):
 
 
 def test_group_phrases_and_their_aliases_resolve(db, office_unit):
-    group = UnitGroup.objects.create(phrase="区直各有关部门")
-    Alias.objects.create(text="区直各部门", group=group)
+    group = UnitGroup.objects.create(government=office_unit.government, phrase="区直各有关部门")
+    Alias.objects.create(government=office_unit.government, text="区直各部门", group=group)
     assert Alias.objects.resolve("区直各有关部门") == group
     assert Alias.objects.resolve("区直各部门") == group
     assert Alias.objects.resolve("十街镇") is None
 
 
 def test_an_alias_points_to_exactly_one_target(office_unit):
-    group = UnitGroup.objects.create(phrase="十街镇")
+    group = UnitGroup.objects.create(government=office_unit.government, phrase="十街镇")
     with pytest.raises(IntegrityError):
-        Alias.objects.create(text="两者", unit=office_unit, group=group)
+        Alias.objects.create(government=office_unit.government, text="两者", unit=office_unit, group=group)
 
 
 def test_liaison_must_belong_to_a_unit(db):

@@ -133,3 +133,26 @@ def test_logout_invalidates_the_session_cookie(client, alice):
     stolen.cookies[settings.SESSION_COOKIE_NAME] = cookie
     response = stolen.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_lockout_and_every_attempt_during_it_are_lockout_rows_not_wrong_passwords(client, alice):
+    """Issue 16: during a lockout even the right password was logged as a wrong one."""
+    from axes.models import AccessAttempt
+
+    A = AuditEvent.Action
+    fail(client, "alice", 5)
+    assert AuditEvent.objects.filter(action=A.LOGIN_FAILED, actor_name="alice").count() == 5
+    [locked] = AuditEvent.objects.filter(action=A.LOCKOUT)
+    assert locked.object_id == str(alice.pk) and locked.ip_address == OFFICE_NAT and not locked.success
+    assert locked.message == f"连续 5 次登录失败，账号“alice”已从 {OFFICE_NAT} 锁定 30 分钟。"
+    failures = AccessAttempt.objects.get(username="alice").failures_since_start
+
+    assert attempt(client, "alice", GOOD).status_code == 429  # the right password, while locked
+    assert attempt(client, "alice", "wrong-again").status_code == 429
+    assert AuditEvent.objects.filter(action=A.LOGIN_FAILED, actor_name="alice").count() == 5  # no new "wrong"
+    refused = AuditEvent.objects.filter(action=A.LOCKOUT).exclude(pk=locked.pk)
+    assert refused.count() == 2
+    assert {r.message for r in refused} == {"该账号已因连续登录失败被暂时锁定，本次登录被拒绝（未校验密码）。"}
+    assert {r.get_action_display() for r in refused} == {"账号锁定"}
+    # Attempts during the lockout neither count as failures nor restart the cool-off.
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == failures

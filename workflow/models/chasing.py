@@ -5,12 +5,20 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from tasks.models import Assignment, Item
-from units.models import Unit
+from units.models import Government, Unit
 
 
 class ChaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+        """Chases of rows the user sees; and, for a government's office and leaders, the chases their
+        government received from the upper office and the ones it sent to its lower governments."""
+        rows = Q(assignment__in=Assignment.objects.visible_to(user))
+        if not user.is_authenticated or not user.sees_everything:
+            return self.filter(rows)
+        if user.sees_all_governments:
+            return self
+        gov = user.government_id
+        return self.filter(rows | Q(government_id=gov) | Q(government__isnull=False, item__notice__government_id=gov))
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
@@ -26,10 +34,16 @@ class ChaseQuerySet(models.QuerySet):
 
 
 class Chase(models.Model):
-    """催办: the office reminds a unit of a late ledger row, with a message. Kept even if the row goes."""
+    """催办: the office reminds a unit of a late ledger row, with a message. Kept even if the row goes.
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="chases",
-                                   verbose_name="台账行")
+    An upper office chasing a lower government on one of its own items (下级落实情况) makes a chase with no
+    ledger row: ``government`` is the government chased, ``unit`` its office unit, ``item`` the upper item.
+    """
+
+    assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="chases", verbose_name="台账行")
+    government = models.ForeignKey(Government, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="被催办的下级政府")
     # Denormalised so the statistics and the item history need no join through the ledger row.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="chases", verbose_name="被催办单位")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="chases", verbose_name="任务事项")
@@ -50,6 +64,8 @@ class Chase(models.Model):
         indexes = [models.Index(fields=["unit", "year"], name="chase_unit_year")]
 
     def __str__(self):
+        if self.government_id:
+            return f"催办 {self.government} 第{self.item.number}项"
         return f"催办 {self.unit} 第{self.assignment.item_number}项" if self.assignment_id else f"催办 {self.unit}"
 
 
@@ -91,6 +107,7 @@ class Notification(models.Model):
         REVIEW_REQUESTED = "review_requested", "待审核"
         REVIEW_ACCEPTED = "review_accepted", "审核通过"
         REVIEW_RETURNED = "review_returned", "退回修改"
+        PUBLISHED = "published", "上级下发"
 
     REMINDER_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
 

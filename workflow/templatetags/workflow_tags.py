@@ -39,8 +39,8 @@ def item_workflow(context, item, limit=100):
     """Chases on an item and its audit history, as far as the user may see them."""
     user = context["user"]
     visible = Assignment.objects.visible_to(user).filter(item=item)
-    chases = (Chase.objects.filter(item=item, assignment__in=visible)
-              .select_related("unit", "created_by", "assignment"))
+    chases = (Chase.objects.visible_to(user).filter(item=item)
+              .select_related("unit", "created_by", "assignment", "government"))
     events = AuditEvent.objects.for_object(item).with_related()
     if not user.sees_everything:
         events = events.filter(Q(unit__isnull=True) | Q(unit_id__in=visible.values("unit_id")))

@@ -124,3 +124,38 @@ def test_a_bad_date_is_refused_in_chinese(db):
 
     with pytest.raises(CommandError, match="日期格式不正确"):
         call_command("send_reminders", date="2026-13-01", stdout=io.StringIO())
+
+
+# --- one run per day at a time (issue 16: overlapping runs split one person's digest) ------------------
+
+def test_a_run_started_while_another_sends_the_same_day_sends_nothing(notice, unit_a, people, settings):
+    from workflow.models import ReminderRunLock
+    from workflow.reminders import reminder_run_lock
+
+    settings.GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = 0
+    make_item(notice, 1, responsible=["区发改局"], deadline=D(2026, 11, 20))
+    make_item(notice, 2, responsible=["区发改局"], deadline=D(2026, 11, 19))
+    with reminder_run_lock(D(2026, 11, 23)):  # another server's run, still sending
+        lines = run(D(2026, 11, 23))
+        assert lines[0].startswith("2026年11月23日的提醒正由另一次运行发送（")
+        assert lines[0].endswith("本次未发送，以免同一人收到多封邮件。") and lines[-1] == "sent 0 reminders"
+        assert not Notification.objects.exists() and not mail.outbox
+        assert run(D(2026, 11, 24))[-1] == "sent 2 reminders"  # another day is not blocked
+    lines = run(D(2026, 11, 23))  # once it is done, the day's run goes through: one e-mail for both rows
+    assert lines[-1] == "sent 2 reminders"
+    assert len(mail.outbox) == 2  # one digest per run: the 24th's and the 23rd's, never split
+    assert "第1项" in mail.outbox[-1].body and "第2项" in mail.outbox[-1].body
+    assert ReminderRunLock.objects.get(day=D(2026, 11, 23)).holder == ""
+
+
+def test_a_lock_left_by_a_run_that_died_is_taken_over(notice, unit_a, people):
+    from django.utils import timezone
+
+    from workflow.models import ReminderRunLock
+
+    make_item(notice, 1, responsible=["区发改局"], deadline=D(2026, 11, 20))
+    ReminderRunLock.objects.create(day=D(2026, 11, 23), holder="dead-run",
+                                   started_at=timezone.now() - datetime.timedelta(hours=2))
+    assert run(D(2026, 11, 23))[-1] == "sent 1 reminders"
+    lock = ReminderRunLock.objects.get(day=D(2026, 11, 23))
+    assert lock.holder == "" and lock.finished_at is not None

@@ -28,7 +28,13 @@ def rows(ledger, unit_a, unit_b):
 
 def report_done(client, row, text="已在政府网站公开。", day="2026-11-20"):
     return client.post(reverse("tasks:progress-create", args=[row.pk]),
-                       {"status": "done", "text": text, "reported_on": day, "completed_on": "2026-11-18"})
+                       {"status": "done", "text": text, "reported_on": day, "completed_on": "2026-11-18",
+                        "version": current_version(row)})
+
+
+def current_version(row) -> int:
+    """The version the row's page would show now (the form always sends it)."""
+    return type(row).objects.get(pk=row.pk).version
 
 
 def test_the_lead_unit_accepts_a_responsible_units_claim(client, alice, charlie, office, rows):
@@ -96,7 +102,8 @@ def test_a_new_report_while_waiting_supersedes_the_pending_one(client, charlie, 
     client.force_login(charlie)
     report_done(client, rows["b2"], text="先报的。")
     client.post(reverse("tasks:progress-create", args=[rows["b2"].pk]),
-                {"status": "in_progress", "text": "还在推进。", "reported_on": "2026-11-21"})
+                {"status": "in_progress", "text": "还在推进。", "reported_on": "2026-11-21",
+                 "version": current_version(rows["b2"])})
     first, second = rows["b2"].reports.order_by("id")
     assert first.review_status == ProgressReport.Review.SUPERSEDED and second.corrects == first
     rows["b2"].refresh_from_db()

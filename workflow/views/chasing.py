@@ -5,27 +5,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from core.forms import add_errors
 from core.http import require_office, today
 from tasks.models import Assignment, Notice
-from units.models import Unit
+from units.models import Government, Unit
 from workflow.calendar import (
     WorkCalendar,
+    days_overdue,
     fallback_message,
 )
-from workflow.chasing import chase_create, chaseable
+from workflow.chasing import chase_create, chase_government_create, chaseable
 from workflow.forms import ChaseForm
 from workflow.models import Chase, with_chase_counts
 
-CHASE_PAGE_LIMIT = 500
+CHASE_PAGE_SIZE = 50
 DEFAULT_CHASE_MESSAGE = "你单位承担的以下任务已超过完成时限，请抓紧落实，并尽快在系统中报送落实情况和佐证材料。"
 
 
+def _latest_overdue_year(user, day: datetime.date) -> int | None:
+    """The latest work year that has rows this office may chase: where the chase page opens."""
+    rows = chaseable(Assignment.objects.editable_by(user)).overdue(day).order_by("-year").values_list("year", flat=True)
+    return rows.first()
+
 
 def _chase_rows(request, day: datetime.date):
-    rows = chaseable(Assignment.objects.all()).filter(is_ongoing=False, due_date__isnull=False)
+    rows = chaseable(Assignment.objects.editable_by(request.user)).filter(is_ongoing=False, due_date__isnull=False)
     scope = request.GET.get("scope", "overdue")
     if scope != "open":
         rows = rows.overdue(day)
@@ -35,23 +43,31 @@ def _chase_rows(request, day: datetime.date):
     notice = request.GET.get("notice", "")
     if notice.isdigit():
         rows = rows.filter(notice_id=int(notice))
-    year = request.GET.get("year", "")
+    # No year asked for: the latest work year with overdue rows ("" is 全部年度, chosen on purpose).
+    year = request.GET["year"] if "year" in request.GET else str(_latest_overdue_year(request.user, day) or "")
     if year.isdigit():
         rows = rows.filter(year=int(year))
+    # The earliest deadline is the most working days overdue: most overdue first.
     rows = with_chase_counts(rows.with_ledger_related()).order_by("due_date", "unit_sort_order", "item_number", "id")
     return rows, {"scope": scope, "unit": unit, "notice": notice, "year": year}
 
 
 @login_required
 def chase_create_view(request):
-    """催办: the office picks late rows (one or many) and writes one message to their units."""
+    """催办: the office picks late rows (on this page, or all N rows of the filter) and writes one message to
+    their units. The filter lives in the query string, so the POST sees the same rows as the page."""
     require_office(request.user)
     day = today()
     form = ChaseForm(request.POST or None, initial={"message": DEFAULT_CHASE_MESSAGE})
+    rows, params = _chase_rows(request, day)
     selected = {int(v) for v in request.POST.getlist("assignments") + request.GET.getlist("ids") if v.isdigit()}
+    all_matching = request.POST.get("all_matching") == "1"
     status = 200
     if request.method == "POST":
-        chosen = list(Assignment.objects.filter(pk__in=selected).select_related("notice", "unit", "item"))
+        if all_matching:
+            selected = set(rows.values_list("pk", flat=True))
+        chosen = list(Assignment.objects.editable_by(request.user).filter(pk__in=selected)
+                      .select_related("notice", "unit", "item"))
         if form.is_valid():
             try:
                 chases = chase_create(assignments=chosen, message=form.cleaned_data["message"], author=request.user,
@@ -65,16 +81,19 @@ def chase_create_view(request):
         if not selected and not form.non_field_errors():
             form.add_error(None, "请至少选择一行台账。")
         status = 400
-    rows, params = _chase_rows(request, day)
-    rows = list(rows[:CHASE_PAGE_LIMIT + 1])
+    page = Paginator(rows, CHASE_PAGE_SIZE).get_page(request.GET.get("page"))
+    own_notices = Notice.objects.visible_to(request.user)
+    if not request.user.sees_all_governments:
+        own_notices = own_notices.filter(government_id=request.user.government_id)
     calendar = WorkCalendar()
-    for row in rows:
-        row.late_working_days = calendar.working_days_between(row.due_date, day) if row.due_date < day else 0
+    for row in page.object_list:
+        row.late_working_days = days_overdue(row.due_date, day, calendar=calendar)
     return render(request, "workflow/chase_create.html", {
-        "form": form, "rows": rows[:CHASE_PAGE_LIMIT], "truncated": len(rows) > CHASE_PAGE_LIMIT,
-        "limit": CHASE_PAGE_LIMIT, "selected": selected, "params": params, "today": day,
-        "units": Unit.objects.in_fixed_order(), "notices": Notice.objects.order_by("-work_year", "doc_number"),
-        "years": sorted(set(Notice.objects.values_list("work_year", flat=True)), reverse=True),
+        "form": form, "rows": page.object_list, "page_obj": page, "total": page.paginator.count,
+        "selected": selected, "all_matching": all_matching, "params": params, "today": day,
+        "units": Unit.objects.visible_to(request.user).in_fixed_order(),
+        "notices": own_notices.order_by("-work_year", "doc_number"),
+        "years": sorted(set(own_notices.values_list("work_year", flat=True)), reverse=True),
         "warnings": [fallback_message(y) for y in calendar.missing_years(day)],
     }, status=status)
 
@@ -83,7 +102,8 @@ def chase_create_view(request):
 def chase_list(request):
     """The chase record: all chases for the office and leaders, a unit's own (and its led items') for units."""
     chases = (Chase.objects.visible_to(request.user)
-              .select_related("unit", "created_by", "assignment__notice", "item").order_by("-created_at", "-id"))
+              .select_related("unit", "created_by", "assignment__notice", "item__notice", "government")
+              .order_by("-created_at", "-id"))
     year = request.GET.get("year", "")
     if year.isdigit():
         chases = chases.filter(year=int(year))
@@ -93,10 +113,36 @@ def chase_list(request):
     page = Paginator(chases, 50).get_page(request.GET.get("page"))
     counts = None
     if request.user.sees_everything:
-        counts = Chase.objects.filter(year=int(year)) if year.isdigit() else Chase.objects.all()
+        visible = Chase.objects.visible_to(request.user)
+        counts = visible.filter(year=int(year)) if year.isdigit() else visible
         counts = list(counts.counts_per_unit())
     years = sorted(set(Chase.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)
     return render(request, "workflow/chase_list.html", {
         "page_obj": page, "chases": page.object_list, "is_paginated": page.has_other_pages(), "counts": counts,
         "year": year, "unit": unit, "years": years,
     })
+
+
+@require_POST
+@login_required
+def chase_government(request, pk):
+    """催办下级政府: the cells the upper office ticked on its roll-up (item × lower government)."""
+    notice = get_object_or_404(Notice.objects.visible_to(request.user).select_related("government"), pk=pk)
+    require_office(request.user, notice.government_id)
+    items = {i.pk: i for i in notice.items.select_related("notice__government")}
+    governments = {g.pk: g for g in Government.objects.lower_of(notice.government)}
+    cells = []
+    for value in request.POST.getlist("cells"):
+        item_id, _, government_id = value.partition(":")
+        if item_id.isdigit() and government_id.isdigit() and int(item_id) in items \
+                and int(government_id) in governments:
+            cells.append((items[int(item_id)], governments[int(government_id)]))
+    try:
+        chases = chase_government_create(cells=cells, message=request.POST.get("message", ""), author=request.user,
+                                         today=today())
+    except ValidationError as exc:
+        messages.error(request, "未催办：" + "；".join(exc.messages))
+    else:
+        names = "、".join(sorted({str(c.government) for c in chases}))
+        messages.success(request, f"已向{names}催办{len(chases)}项，相关政府办已收到消息，记入催办记录。")
+    return redirect(reverse("reports:chain-rollup", args=[notice.pk]))

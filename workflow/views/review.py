@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from audit.trail import get_scoped_or_404
 from core.forms import add_errors
+from core.http import redirect_next
 from tasks.models import Assignment, ProgressReport
 from workflow.forms import ReturnForm
 from workflow.review import can_review, review_accept, review_return
@@ -41,8 +42,7 @@ def _reviewable_report(request, pk) -> ProgressReport:
 
 
 def _back(request, report):
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "workflow:review-list")
+    return redirect_next(request, "workflow:review-list")
 
 
 @require_POST

@@ -22,6 +22,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--assignments", type=int, default=None,
                             help="台账行数（默认：PostgreSQL 1000000，SQLite 100000）")
+        parser.add_argument("--province", action="store_true",
+                            help="省级规模：100个区县政府 × 80个单位 × 每年40项 × 5年（约160万行台账），"
+                                 "以第一个区县政府办的身份测量")
+        parser.add_argument("--governments", type=int, default=100,
+                            help="与 --province 同用：区县政府个数（默认 100；机器较慢时可缩小）")
         parser.add_argument("--repeat", type=int, default=30, help="每个页面测量的请求次数（默认 30）")
         parser.add_argument("--force", action="store_true", help="数据库中已有非基准数据时仍然运行")
         parser.add_argument("--rebuild", action="store_true", help="即使已有同样规模的基准数据也重新生成")
@@ -32,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--export-format", default="xlsx", choices=["xlsx", "csv"], help=argparse.SUPPRESS)
 
     def handle(self, *args, assignments, repeat, force, rebuild, export_timeout, export_probe, export_format,
-               **options):
+               province=False, governments=100, **options):
         if export_probe:
             years = [int(y) for y in export_probe.split(",")]
             result = export.probe(kind=export_format, user=data.ensure_office_user(), years=years,
@@ -41,6 +46,8 @@ class Command(BaseCommand):
             return
         if assignments is None:
             assignments = runner.default_assignments()
+        if province and not 2 <= governments <= 1000:
+            raise CommandError("区县政府个数应在 2 到 1000 之间。")
         if assignments < 1000:
             raise CommandError("台账行数至少为 1000。")
         if repeat < 2:
@@ -48,7 +55,8 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", message="No directory at")  # whitenoise without collectstatic
         try:
             outcome = runner.run(assignments=assignments, repeat=repeat, force=force, rebuild=rebuild,
-                                 export_timeout=export_timeout, log=self.stdout.write)
+                                 export_timeout=export_timeout, governments=governments if province else 0,
+                                 log=self.stdout.write)
         except (runner.BenchmarkError, data.BenchmarkDataError, ledger.LedgerCheckError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("")

@@ -1,19 +1,38 @@
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from devtools.demo import load_demo
 
+# The demo's chases and reviews notify people; while loading, their e-mails are kept in memory and counted
+# instead of being printed (console backend) or sent (SMTP) to the demo's made-up addresses.
+HELD_MAIL = "django.core.mail.backends.locmem.EmailBackend"
+
 
 class Command(BaseCommand):
-    help = "载入演示数据：单位名录、五份真实通知及其任务分解表、演示进展和演示账号（可重复运行）。"
+    help = "载入演示数据：各级政府及其单位名录、五份真实通知及其任务分解表、演示进展和演示账号（可重复运行）。"
 
     def handle(self, *args, **options):
+        outbox_before = getattr(mail, "outbox", None)
+        mail.outbox = []
         try:
-            result = load_demo()
+            with override_settings(EMAIL_BACKEND=HELD_MAIL):
+                result = load_demo()
+            held = len(mail.outbox)
         except FileNotFoundError as exc:
             raise CommandError(f"找不到演示数据文件：{exc.filename}")
+        finally:
+            if outbox_before is None:
+                del mail.outbox
+            else:
+                mail.outbox = outbox_before
         for notice, created in result["notices"]:
             state = "已载入" if created else "已存在，跳过"
             self.stdout.write(f"{notice.doc_number}（{notice.work_year}年，{notice.items.count()}项）：{state}")
+        self.stdout.write(f"政府 {result['governments']} 个（福建省→福州市→鼓楼区等）；"
+                          f"鼓楼区2022年任务分解表有 {result['linked']} 项关联到福州市2021年任务分解表的事项。")
+        if held:
+            self.stdout.write(f"演示产生的通知邮件 {held} 封未发送（站内通知照常可见）。")
         self.stdout.write("演示账号（密码相同）：")
         for username, password, description in result["accounts"]:
             self.stdout.write(f"  {username:<8} 密码 {password}  {description}")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.annual.collect import build_combined_workbook, combined_title, year_reports
 from reports.annual.services import report_findings
 from reports.annual.xlsx import build_workbook
@@ -65,6 +67,8 @@ class Command(BaseCommand):
             self.fail(f"{report.title}还有{len(errors)}处错误，未导出（修正后再导出，或加 --force 强制导出）。")
         build_workbook(title=report.title, sections=report.sections, figures=report.cells(),
                        draft=not report.is_clean).save(output_path)
+        audit_event(None, AuditEvent.Action.EXPORT, obj=report, label=report.title,
+                    message=f"命令行导出年度报告（xlsx）：{output_path}" + ("（有错误，强制导出）" if errors else ""))
         self.stdout.write(f"已导出{report.title}：{output_path}")
 
     def find_report(self, year: int, name: str) -> AnnualReport:

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from reports.views.summary import build_export
 from tasks.models import Notice
 from units.models import User
@@ -17,6 +19,8 @@ class _WholeDistrict:
     is_office = True
     sees_everything = True
     is_superuser = False
+    sees_all_governments = True
+    government_id = None
     unit_id = None
     unit = None
 
@@ -70,4 +74,6 @@ class Command(BaseCommand):
             partial.replace(path)
         finally:
             partial.unlink(missing_ok=True)
+        audit_event(None, AuditEvent.Action.EXPORT, obj=chosen, object_type="reports.summary", label=path.name,
+                    message=f"命令行导出{year}年落实情况汇总（{label}，{count}项）：{path}")
         self.stdout.write(f"已导出{year}年落实情况汇总（{label}，{count}项）：{path}")

@@ -1,5 +1,5 @@
-"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…]: the browser import's
-parser on the command line.
+"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…] [--government 政府] [--update]: the browser
+import's parser on the command line.
 
 --columns the role of each column, left to right (序号 / 工作任务 / 工作要求 / 牵头单位 / 责任单位 /
           配合单位 / 时限 / 备注 / 忽略), for a table whose headers the parser does not know; without it
@@ -12,6 +12,8 @@ parser on the command line.
 --update  the 文号 is already stored: update that notice to this table (tasks.services.notice_reimport).
           Without it, a stored 文号 prints what differs (items added, changed, removed; units added,
           removed) and exits 1 having saved nothing.
+--government  the issuing government (全称 or 简称), whose unit directory resolves the names; needed only
+          where the install serves more than one government.
 Without --columns the office's remembered column choices (tasks.models.ColumnChoice) are used.
 A file that cannot be imported ends with exit status 1 and one Chinese line on stderr.
 """
@@ -59,9 +61,33 @@ class Command(BaseCommand):
                                               "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
         parser.add_argument("--update", action="store_true",
                             help="文号已存在时，按此表更新该通知（未变事项和已报送的落实情况保留）；不加此项时只列出差异")
+        parser.add_argument("--government", help="发文政府（全称或简称）；系统中只有一个政府时可省略")
+
+    def government(self, name: str | None):
+        from units.models import Government
+
+        if name:
+            found = list(Government.objects.filter(name=name)) or list(Government.objects.filter(short_name=name))
+            if len(found) != 1:
+                self.fail(f"找不到名为“{name}”的政府" if not found else f"有多个政府简称为“{name}”，请写全称")
+            return found[0]
+        found = list(Government.objects.all()[:2])
+        if len(found) != 1:
+            self.fail("系统中没有政府，请先在“基础数据”中添加" if not found
+                      else "系统中有多个政府，请用 --government 指定发文政府")
+        return found[0]
 
     def fail(self, message: str):
-        self.stderr.write(" ".join(str(message).split()))
+        line = " ".join(str(message).split())
+        self.stderr.write(line)
+        # A refused import is recorded too (nothing else of the run is kept). Without a usable database
+        # (or with database access refused, as in some tests) there is nothing to record it in: the one
+        # Chinese line above is then all there is, never a traceback.
+        try:
+            audit_event(None, AuditEvent.Action.IMPORT, success=False, label=getattr(self, "path_name", ""),
+                        message=f"命令行导入失败：{line}")
+        except (DatabaseError, RuntimeError):
+            pass
         sys.exit(1)
 
     def read(self, path: Path) -> bytes:
@@ -79,6 +105,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
+        self.path_name = path.name
         data = self.read(path)
         try:
             columns = parse_mapping(options["columns"]) if options["columns"] else remembered_columns()
@@ -108,7 +135,8 @@ class Command(BaseCommand):
                           f"{len(parsed.sections)} 个部分，{len(tasks)} 项任务，"
                           f"提示 {len(result.warnings)} 条，跳过 {len(result.skipped_rows)} 行。")
         names = [n for t in tasks for n in t.lead_units + t.responsible_units + t.cooperating_units]
-        unknown = unresolved_names(names)
+        government = self.government(options["government"])
+        unknown = unresolved_names(names, government=government)
         if unknown:
             self.fail(f"以下单位名称在单位名录中找不到：{'、'.join(unknown)}。"
                       "请先在“基础数据”中添加单位或别名，或改用网页导入逐个对应。")
@@ -118,7 +146,7 @@ class Command(BaseCommand):
             return self.reimport(existing, parsed, meta, path=path, options=options)
         try:
             with transaction.atomic():
-                notice = notice_import(parsed=parsed, meta=meta, work_year=options["year"])
+                notice = notice_import(parsed=parsed, government=government, meta=meta, work_year=options["year"])
                 rows = notice.assignments.count()
                 if options["dry_run"]:
                     raise DryRunDone

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.trail import audit_actor
 from core.dates import cn_date
-from workflow.reminders import reminders_send
+from workflow.reminders import ReminderRunBusy, reminder_run_lock, reminders_send
 
 
 class Command(BaseCommand):
@@ -27,8 +27,13 @@ class Command(BaseCommand):
                 raise CommandError(f"日期格式不正确：“{options['date']}”，应为 YYYY-MM-DD，例如 2026-11-23。")
         else:
             day = timezone.localdate()
-        with audit_actor(None):
-            run = reminders_send(day=day)
+        try:
+            with reminder_run_lock(day), audit_actor(None):  # one run per day at a time
+                run = reminders_send(day=day)
+        except ReminderRunBusy as busy:
+            self.stdout.write(self.style.WARNING(str(busy)))
+            self.stdout.write("sent 0 reminders")
+            return
         for warning in run.warnings:
             self.stdout.write(self.style.WARNING(warning))
         if not run.working_day:

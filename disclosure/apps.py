@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "disclosure"
+    verbose_name = "依申请公开"
+
+    def ready(self):
+        from disclosure import auditing
+        from disclosure.services import reminder_notifications
+        from workflow.reminders import REMINDER_SOURCES
+
+        auditing.register()
+        if reminder_notifications not in REMINDER_SOURCES:  # the daily send_reminders run
+            REMINDER_SOURCES.append(reminder_notifications)
