@@ -2,7 +2,7 @@
 shows it) and the unit it concerns. Registered from TasksConfig.ready()."""
 from audit.models import AuditEvent
 from audit.registry import audit_register
-from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
+from tasks.models import Assignment, ColumnChoice, Evidence, Item, Notice, ProgressReport, Section
 
 
 def _item_of_assignment(assignment_id):
@@ -55,3 +55,4 @@ def register():
     audit_register(ProgressReport, parent=_report_item, unit=_report_unit, update_action=_report_action,
                    create_action=AuditEvent.Action.SUBMIT)
     audit_register(Evidence, parent=_evidence_item, unit=_evidence_unit)
+    audit_register(ColumnChoice)

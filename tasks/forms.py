@@ -157,7 +157,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
             if self.instance.pk:
                 self.initial[field_name] = self._initial_keys(getattr(self.instance, text_attr))
         if not self.instance.pk:
-            last = notice.items.order_by("-number").values_list("number", flat=True).first()
+            last = notice.items.filter(withdrawn_on__isnull=True).order_by("-number").values_list("number", flat=True).first()
             self.initial.setdefault("number", (last or 0) + 1)
         self._style_fields()
 
@@ -177,7 +177,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         number = self.cleaned_data["number"]
         if number < 1:
             raise ValidationError("序号必须是正整数。")
-        clash = self.notice.items.filter(number=number).exclude(pk=self.instance.pk)
+        clash = self.notice.items.filter(number=number, withdrawn_on__isnull=True).exclude(pk=self.instance.pk)
         if clash.exists():
             raise ValidationError(f"本通知已有第{number}项。")
         return number

@@ -6,6 +6,7 @@ and remind on one indexed table:
     year            ← the notice's work year (工作年度)
     due_date        ← the item's deadline, else the notice's report-back date; none while ongoing
     is_ongoing      ← the item's 持续推进 flag
+    is_withdrawn    ← the item's 撤销 date (set when a re-import drops an item units reported on)
     item_number     ← the item's number
     unit_sort_order ← the unit's sort order
     government      ← the notice's government
@@ -30,8 +31,8 @@ from django.utils import timezone
 from tasks.models import Assignment, Item
 from units.models import Unit, UnitGroup
 
-COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order", "government_id",
-                 "upper_government_id")
+COPIED_FIELDS = ("year", "item_number", "due_date", "is_ongoing", "unit_sort_order", "is_withdrawn",
+                 "government_id", "upper_government_id")
 
 
 def item_due_date(item: Item) -> datetime.date | None:
@@ -45,6 +46,7 @@ def copied_values(item: Item, unit: Unit) -> dict:
     """The values a ledger row copies from its item, notice and unit (item.notice must be loaded)."""
     return {"year": item.notice.work_year, "item_number": item.number, "due_date": item_due_date(item),
             "is_ongoing": item.is_ongoing, "unit_sort_order": unit.sort_order,
+            "is_withdrawn": item.withdrawn_on is not None,
             "government_id": item.notice.government_id,
             # The government whose table the item carries out (tasks.querysets: the upper office's rule).
             "upper_government_id": item.upper_item.notice.government_id if item.upper_item_id else None}

@@ -18,9 +18,9 @@ CLOSED_STATUSES = ("done", "not_applicable")
 
 
 def overdue_q(today: datetime.date) -> Q:
-    """THE "overdue" condition on ledger rows: open, not ongoing, due before today. Usable in filter()
-    and in conditional aggregates (Count(..., filter=overdue_q(today)))."""
-    return ~Q(status__in=CLOSED_STATUSES) & Q(is_ongoing=False, due_date__lt=today)
+    """THE "overdue" condition on ledger rows: open, not withdrawn (撤销), not ongoing, due before today.
+    Usable in filter() and in conditional aggregates (Count(..., filter=overdue_q(today)))."""
+    return ~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False, due_date__lt=today)
 
 
 class NoticeQuerySet(models.QuerySet):
@@ -147,7 +147,8 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(item_id__in=self.led_item_ids(unit_id))
 
     def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
+        """Rows still to be done: not closed and not withdrawn (撤销 rows are neither chased nor reminded)."""
+        return self.exclude(status__in=CLOSED_STATUSES).filter(is_withdrawn=False)
 
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""

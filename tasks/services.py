@@ -211,7 +211,7 @@ def notice_to_parsed(notice: Notice) -> ParsedNotice:
     from tasks.breakdown import ParsedSection, ParsedSubsection
 
     items_by_section: dict[int | None, list[Item]] = {}
-    for item in notice.items.order_by("number"):
+    for item in notice.items.filter(withdrawn_on__isnull=True).order_by("number"):
         items_by_section.setdefault(item.section_id, []).append(item)
 
     def to_task(item: Item) -> ParsedTask:
@@ -422,3 +422,115 @@ def notice_import_with_choices(*, parsed: ParsedNotice, government, choices: lis
 
         notice_link_to_upper(notice=notice, upper=upper_notice, by_number=True)
     return notice
+
+
+
+
+# ---------------------------------------------------------------- re-import (issue 11)
+
+_RENUMBER_OFFSET = 1_000_000
+
+
+def _item_from_task(item: Item, task: ParsedTask, *, work_year: int) -> None:
+    item.number, item.title, item.requirement = task.number, task.title, task.requirement
+    item.lead_units_text, item.responsible_units_text = task.lead_units, task.responsible_units
+    item.cooperating_units_text, item.deadline_text, item.deadline = (task.cooperating_units, task.deadline_text,
+                                                                      task.deadline)
+    item.is_ongoing = task.deadline is None and resolve_deadline(task.deadline_text, work_year).ongoing
+
+
+def _reimport_sections(notice: Notice, parsed: ParsedNotice) -> dict[int, Section]:
+    """Bring the notice's sections in line with the parsed table, matched by their numbers; returns
+    id(parsed task) → its section. Sections no item uses any more (withdrawn ones included) go."""
+    existing = {(s.parent.number if s.parent_id else None, s.number): s
+                for s in notice.sections.select_related("parent")}
+    kept, where = set(), {}
+    position = 0
+
+    def take(parent: Section | None, number: str, title: str) -> Section:
+        nonlocal position
+        position += 1
+        section = existing.get((parent.number if parent else None, number))
+        if section is None or section.pk in kept:
+            section = Section(notice=notice)
+        section.parent, section.number, section.title, section.position = parent, number, title, position
+        section.save()
+        kept.add(section.pk)
+        return section
+
+    for parsed_section in parsed.sections:
+        section = take(None, parsed_section.number, parsed_section.title)
+        where.update({id(t): section for t in parsed_section.tasks})
+        for parsed_sub in parsed_section.subsections:
+            sub = take(section, parsed_sub.number, parsed_sub.title)
+            where.update({id(t): sub for t in parsed_sub.tasks})
+    in_use = set(notice.items.filter(withdrawn_on__isnull=False).values_list("section_id", flat=True))
+    for section in existing.values():
+        if section.pk not in kept and section.pk not in in_use and not section.subsections.exclude(
+                pk__in=[s.pk for s in existing.values() if s.pk not in kept and s.pk not in in_use]).exists():
+            section.delete()
+    return where
+
+
+@transaction.atomic
+def notice_reimport(*, notice: Notice, parsed: ParsedNotice, today: datetime.date, choices: list | None = None,
+                    meta: dict | None = None, work_year: int | None = None):
+    """Update a stored notice to a re-imported table, all or nothing; returns the NoticeDiff applied.
+
+    Unchanged items and the ledger rows of units still named keep their progress; changed items are
+    rewritten in place (their rows re-synced, a unit that reported keeps its row); removed items are
+    deleted, or kept as withdrawn (撤销, ``withdrawn_on``) when a unit reported on them; added items get
+    their rows. Ends with THE ledger recompute (tasks.ledger.ledger_refresh) for the whole notice."""
+    from tasks.reimport import notice_diff
+
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    numbers = [t.number for t in parsed.all_tasks()]
+    if not numbers:
+        raise ValidationError("任务分解表中没有任何事项。")
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError("事项序号有重复。")
+    meta = dict(meta or {})
+    mapping: dict[str, Unit | UnitGroup] = {}
+    for choice in choices or []:
+        target = name_choice_apply(choice=choice, government=notice.government)
+        mapping.update({text: target for text in choice.texts})
+    fields = {"title": parsed.title, "issuer": parsed.issuer, "issue_date": parsed.issue_date,
+              "work_year": work_year, "report_back_date": _date_or_none(meta.get("report_back_date"))}
+    diff = notice_diff(notice, parsed, meta=fields)
+    for name, value in fields.items():
+        if value not in (None, ""):
+            setattr(notice, name, value)
+    if meta.get("cited_documents"):
+        notice.cited_documents = meta["cited_documents"]
+    notice.version += 1
+    notice.full_clean(exclude=["doc_number"])
+    notice.save()
+    where = _reimport_sections(notice, parsed)
+    for change in diff.removed:
+        if change.has_progress:
+            change.old.withdrawn_on = today
+            change.old.version += 1
+            change.old.save(update_fields=["withdrawn_on", "version", "updated_at"])
+        else:
+            change.old.delete()
+    matched = [c for c in diff.changes if c.kind in ("changed", "same")]
+    moving = [c.old for c in matched if c.old.number != c.new.number]
+    for item in moving:  # free the numbers first: (notice, number) is unique among current items
+        Item.objects.filter(pk=item.pk).update(number=item.number + _RENUMBER_OFFSET)
+    for change in matched:
+        item = change.old
+        section = where.get(id(change.new))
+        if change.kind == "same" and item.section_id == getattr(section, "pk", None):
+            continue
+        _item_from_task(item, change.new, work_year=notice.work_year)
+        item.section = section
+        item.version += 1
+        item.notice = notice
+        item.save()
+        if change.units_added or change.units_removed or change.kind == "changed":
+            item_sync_assignments(item=item, mapping=mapping, keep_reported=True)
+    for change in diff.added:
+        item = _task_to_item(change.new, notice=notice, section=where.get(id(change.new)))
+        item_sync_assignments(item=item, mapping=mapping)
+    ledger_refresh(notices=[notice])
+    return diff

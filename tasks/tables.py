@@ -154,6 +154,8 @@ class LedgerTable(tables.Table):
         return cn_date(record.due_date) or "—"
 
     def render_status(self, record):
+        if record.is_withdrawn:
+            return format_html('<span class="badge text-bg-secondary">已撤销</span> {}', record.get_status_display())
         return record.get_status_display()
 
     def render_last_reported_on(self, record):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notices/<int:pk>/export.xlsx", exports.notice_export_xlsx, name="notice-export-xlsx"),
     path("notices/import/", imports.import_start, name="import-start"),
     path("notices/import/preview/", imports.import_preview, name="import-preview"),
+    path("notices/import/columns/", imports.import_columns, name="import-columns"),
     path("notices/import/confirm/", imports.import_confirm, name="import-confirm"),
     path("notices/<int:notice_pk>/sections/new/", notices.section_edit, name="section-create"),
     path("notices/<int:notice_pk>/sections/<int:pk>/edit/", notices.section_edit, name="section-edit"),

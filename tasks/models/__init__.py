@@ -8,3 +8,4 @@ from tasks.models.core import (  # noqa: F401
     Section,
     evidence_upload_to,
 )
+from tasks.models.imports import ColumnChoice  # noqa: F401,E402

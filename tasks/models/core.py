@@ -115,6 +115,9 @@ class Item(models.Model):
     is_ongoing = models.BooleanField("持续推进", default=False)
     origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="rectifications", verbose_name="整改来源")
+    # 撤销: the item left the table on a re-import while units had reported on it. Kept (with its
+    # progress) but out of reminders and overdue; its number is free for the new table's items.
+    withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
     upper_item = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="lower_items", verbose_name="落实的上级事项")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
@@ -127,10 +130,15 @@ class Item(models.Model):
         ordering = ["notice", "number"]
         verbose_name = "任务事项"
         verbose_name_plural = "任务事项"
-        constraints = [models.UniqueConstraint(fields=["notice", "number"], name="item_number_unique_in_notice")]
+        constraints = [models.UniqueConstraint(fields=["notice", "number"], condition=Q(withdrawn_on__isnull=True),
+                                               name="item_number_unique_in_notice")]
 
     def __str__(self):
         return f"{self.number}. {self.title or self.requirement[:30]}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     def get_absolute_url(self):
         return reverse("tasks:item-detail", args=[self.pk])
@@ -186,6 +194,7 @@ class Assignment(models.Model):
     year = models.PositiveIntegerField("年度")
     item_number = models.PositiveIntegerField("事项序号")
     unit_sort_order = models.PositiveIntegerField("单位排序", default=1000)
+    is_withdrawn = models.BooleanField("已撤销", default=False)  # ← the item's withdrawn_on (tasks.ledger)
     created_at = models.DateTimeField("分配时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -221,8 +230,15 @@ class Assignment(models.Model):
     def get_absolute_url(self):
         return reverse("tasks:assignment-detail", args=[self.pk])
 
+    @property
+    def status_display(self) -> str:
+        """The status as the ledger shows it: "已撤销（已完成）" for a row of a withdrawn item."""
+        if self.is_withdrawn:
+            return f"已撤销（{self.get_status_display()}）"
+        return self.get_status_display()
+
     def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
+        return self.is_withdrawn or self.status in CLOSED_STATUSES
 
     def is_overdue(self, today: datetime.date) -> bool:
         """tasks.querysets.overdue_q for one row already in memory."""
@@ -234,6 +250,8 @@ class Assignment(models.Model):
 
     def light(self, today: datetime.date) -> str:
         """Traffic light: red overdue, yellow due within 7 days, green done, grey 不涉及, blue otherwise."""
+        if self.is_withdrawn:
+            return "grey"
         if self.status == self.Status.DONE:
             return "green"
         if self.status == self.Status.NOT_APPLICABLE:
@@ -245,6 +263,8 @@ class Assignment(models.Model):
         return "blue"
 
     def light_label(self, today: datetime.date) -> str:
+        if self.is_withdrawn:
+            return "已撤销"
         return {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}[
             self.light(today)]
 

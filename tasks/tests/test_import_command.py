@@ -93,11 +93,14 @@ def test_a_real_import_creates_the_notice_and_its_ledger(tmp_path, capsys, unit_
     rows = {(a.item_number, a.unit.short_name, a.role) for a in notice.assignments.select_related("unit")}
     assert rows == {(1, "区发改局", "lead"), (1, "区教育局", "responsible"), (2, "区教育局", "lead"),
                     (2, "区发改局", "cooperating")}
-    # A second import of the same 文号 is refused and changes nothing.
+    # A second import of the same 文号 prints the diff (none here), is refused without --update, changes nothing.
+    capsys.readouterr()
     with pytest.raises(SystemExit) as exc:
         call_command("import_breakdown", str(path))
     assert exc.value.code == 1
-    assert capsys.readouterr().err.strip().endswith("文号“测政办〔2026〕9号”的通知已存在。")
+    out = capsys.readouterr()
+    assert "文号“测政办〔2026〕9号”的通知已存在：新增 0 项，修改 0 项，删除 0 项" in out.out and "未变 2 项。" in out.out
+    assert out.err.strip().endswith("文号“测政办〔2026〕9号”的通知已存在，未保存任何内容；如要按此表更新该通知，请加 --update")
     assert Notice.objects.count() == 1 and Item.objects.count() == 2
 
 
@@ -161,7 +164,7 @@ GUESSED_TEXT = ("编码\t事项说明\t承担\t节点\n"
                 "2\t做好政府信息公开工作年度报告编制发布工作。\t区教育局\t持续推进\n")
 
 
-def test_guessed_columns_are_printed_as_a_hint_with_the_columns_option(tmp_path, capsys):
+def test_guessed_columns_are_printed_as_a_hint_with_the_columns_option(db, tmp_path, capsys):
     path = tmp_path / "表.txt"
     path.write_text(GUESSED_TEXT, encoding="utf-8")
     call_command("import_breakdown", str(path), "--json", "--year", "2026")

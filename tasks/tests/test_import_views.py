@@ -119,12 +119,14 @@ def test_upload_preview_choose_and_confirm(client, office, unit_a, unit_b, stree
     page = client.get(notice.get_absolute_url()).content.decode()
     assert "已导入“测政办〔2026〕9号”：4 项任务，5 条台账；新建单位或单位组 2 个。" in page
 
-    # The same 文号 again: the preview says so at once, the confirm refuses, nothing changes.
+    # The same 文号 again: the preview shows the diff at once; confirming without ticking the update
+    # box refuses and nothing changes (re-import: tasks/tests/test_reimport.py).
     upload(client)
-    assert "文号“测政办〔2026〕9号”的通知已存在，不能重复导入。" in client.get(PREVIEW).content.decode()
+    page = client.get(PREVIEW).content.decode()
+    assert "文号“测政办〔2026〕9号”的通知已存在：与已保存的分解表相比" in page and "按新表更新已有通知" in page
     before = counts()
     page = client.post(CONFIRM, answers(client)).content.decode()
-    assert "文号“测政办〔2026〕9号”的通知已存在，不能重复导入。" in page and counts() == before
+    assert "文号“测政办〔2026〕9号”的通知已存在，不能重复导入；" in page and counts() == before
 
 
 def test_a_failing_confirm_leaves_nothing_half_saved(client, office, unit_a, unit_b, street):

@@ -5,6 +5,11 @@ parser's issues and a token. The preview form carries only what the office edits
 metadata) and its answer for each unknown unit name; both are validated again on confirm, which
 saves everything in one transaction (services.notice_import_with_choices). On any error nothing is
 saved and the preview shows the Chinese message.
+
+Issue 11 adds (helpers in tasks.views.import_checks): a column-mapping row the office changes and
+re-previews (import_columns; remembered per header word on confirm), one choice for every item without a
+deadline, hints grouped by what they flag, and re-import: a 文号 already stored shows what differs and
+the confirm may update that notice (services.notice_reimport).
 """
 from __future__ import annotations
 
@@ -16,13 +21,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
-from core.http import require_office
+from core.http import require_office, today
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.forms import DATE_WIDGET, BootstrapMixin
 from tasks.importers import (
@@ -34,8 +39,22 @@ from tasks.importers import (
     parse_upload_capped,
 )
 from tasks.models import Notice
-from tasks.parsing import is_group_phrase, resolve_deadline
-from tasks.services import NameChoice, notice_doc_number, notice_import_with_choices, unresolved_names
+from tasks.parsing import DocNumberError, is_group_phrase, parse_doc_number, resolve_deadline
+from tasks.reimport import notice_diff
+from tasks.services import NameChoice, notice_import_with_choices, notice_reimport, unresolved_names
+from tasks.views.import_checks import (
+    ColumnMappingForm,
+    MissingDeadlineForm,
+    column_choices_remember,
+    columns_for_preview,
+    existing_notice,
+    grouped_hints,
+    missing_deadlines_apply,
+    remembered_columns,
+    source_drop,
+    source_keep,
+    source_read,
+)
 from units.models import Unit, UnitGroup, normalise_name
 
 logger = logging.getLogger(__name__)
@@ -94,19 +113,29 @@ class ImportMetaForm(BootstrapMixin, forms.Form):
                                    help_text="“10月底前”等时限按此年度计算")
     report_back_date = forms.DateField(label="报送截止", required=False, widget=DATE_WIDGET,
                                        help_text="没有时限的事项以此为完成时限")
+    update_existing = forms.BooleanField(label="按新表更新已有通知", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self._style_fields()
+        self.fields["update_existing"].widget.attrs["class"] = "form-check-input"
 
     def clean_doc_number(self):
-        return notice_doc_number(self.cleaned_data["doc_number"], taken_hint="，不能重复导入").text
+        try:
+            return parse_doc_number(self.cleaned_data["doc_number"]).text
+        except DocNumberError as exc:
+            raise ValidationError(str(exc)) from exc
 
     def clean(self):
         cleaned = super().clean()
         issued, due = cleaned.get("issue_date"), cleaned.get("report_back_date")
         if issued and due and due < issued:
             self.add_error("report_back_date", "报送截止日期不能早于成文日期。")
+        self.existing = existing_notice(cleaned.get("doc_number"), user=self.user)
+        if self.existing and not cleaned.get("update_existing"):
+            self.add_error("doc_number", f"文号“{self.existing.doc_number}”的通知已存在，不能重复导入；"
+                                         "如要按新表更新该通知，请核对下方的差异后勾选“按新表更新已有通知”。")
         return cleaned
 
 
@@ -180,16 +209,27 @@ class UnknownNameForm(BootstrapMixin, forms.Form):
 
 # ---------------------------------------------------------------- helpers
 
-def _parse(form: ImportStartForm) -> tuple[ImportResult, str]:
+def _parse(form: ImportStartForm) -> tuple[ImportResult, dict]:
+    """Parse the upload or the text with the remembered column choices; the draft keeps the source."""
     upload, year = form.cleaned_data.get("file"), form.cleaned_data.get("work_year")
+    remembered = remembered_columns() or None
     if upload:
-        return parse_upload_capped(upload.name, upload.read(), year=year), upload.name
-    return parse_text(form.cleaned_data["text"], year=year), "粘贴的文本"
+        data = upload.read()
+        result = parse_upload_capped(upload.name, data, year=year, columns=remembered)
+        draft = _draft(result, upload.name, year=year)
+        source_keep(draft, upload.name, data, None)
+    else:
+        result = parse_text(form.cleaned_data["text"], year=year, columns=remembered)
+        draft = _draft(result, "粘贴的文本", year=year)
+        source_keep(draft, "", None, form.cleaned_data["text"])
+    return result, draft
 
 
-def _draft(result: ImportResult, source_name: str) -> dict:
+def _draft(result: ImportResult, source_name: str, *, year: int | None = None) -> dict:
     return {
-        "token": uuid.uuid4().hex, "source_name": source_name, "source_kind": result.source_kind,
+        "token": uuid.uuid4().hex, "source_name": source_name, "source_kind": result.source_kind, "year": year,
+        "columns": [c.to_json() for c in result.columns], "columns_chosen": {},
+        "missing": [asdict(issue) for issue in result.missing_deadlines],
         "notice": result.notice.to_json(), "parse_year": result.notice.year,
         "rows": {str(t.number): t.source_row for t in result.notice.all_tasks()},
         "warnings": [asdict(issue) for issue in result.warnings],
@@ -253,10 +293,11 @@ def _meta_initial(parsed: ParsedNotice) -> dict:
             "work_year": parsed.year or "", "report_back_date": ""}
 
 
-def _render_preview(request, draft: dict, *, meta_form: ImportMetaForm, name_forms: list, error: str = ""):
+def _render_preview(request, draft: dict, *, meta_form: ImportMetaForm, name_forms: list, error: str = "",
+                    deadline_form: MissingDeadlineForm | None = None, column_form: ColumnMappingForm | None = None):
     parsed = ParsedNotice.from_json(draft["notice"])
-    year = meta_form.cleaned_data.get("work_year") if meta_form.is_bound and meta_form.is_valid() else None
-    year = year or parsed.year
+    valid = meta_form.is_bound and meta_form.is_valid()
+    year = (meta_form.cleaned_data.get("work_year") if valid else None) or parsed.year
     apply_year(parsed, year, draft["parse_year"])
     index = {text: number for number, form in enumerate(name_forms, start=1) for text in form.texts}
     rows = preview_rows(parsed, draft, index, year)
@@ -268,11 +309,40 @@ def _render_preview(request, draft: dict, *, meta_form: ImportMetaForm, name_for
                       "message": (f"第{r['row']}行：" if r["row"] else "")
                       + f"第{r['task'].number}项任务的时限“{r['task'].deadline_text}”无法识别，请手工核对"}
                      for r in items if r["deadline_bad"]]
+    deadline_form = deadline_form or MissingDeadlineForm()
+    diff = _diff(parsed, meta_form, draft, deadline_form, year)
+    columns = columns_for_preview(draft)
     return render(request, "tasks/import/preview.html", {
-        "draft": draft, "upper_notice": _upper_notice(request, draft), "meta_form": meta_form, "name_forms": name_forms, "rows": rows, "error": error,
+        "draft": draft, "upper_notice": _upper_notice(request, draft), "meta_form": meta_form,
+        "name_forms": name_forms, "rows": rows, "error": error,
         "item_count": len(items), "section_count": len(parsed.sections), "warnings": warnings,
         "skipped": draft["skipped"], "no_unit_count": sum(1 for r in items if r["no_units"]),
+        "hint_groups": grouped_hints(warnings, draft.get("missing", [])), "missing": draft.get("missing", []),
+        "deadline_form": deadline_form, "diff": diff,
+        "column_form": column_form or (ColumnMappingForm(columns=columns) if columns else None),
+        "guessed_count": sum(1 for c in columns if c["guessed"]),
     })
+
+
+def _diff(parsed: ParsedNotice, meta_form: ImportMetaForm, draft: dict, deadline_form, year):
+    """What the table changes in the stored notice of the same 文号 (None when there is none)."""
+    if meta_form.is_bound:
+        number = meta_form.data.get("doc_number") or parsed.doc_number
+    else:
+        number = meta_form.initial.get("doc_number") or parsed.doc_number
+    notice = existing_notice(number, user=meta_form.user)
+    if notice is None:
+        return None
+    parsed = ParsedNotice.from_json(draft["notice"])
+    apply_year(parsed, year, draft["parse_year"])
+    choice = deadline_form.cleaned_data.get("missing_deadline") if deadline_form.is_bound and \
+        deadline_form.is_valid() else "report_back"
+    missing_deadlines_apply(parsed, choice, year or notice.work_year)
+    data = meta_form.cleaned_data if meta_form.is_bound and meta_form.is_valid() else {}
+    meta = {"title": data.get("title", parsed.title), "issuer": data.get("issuer", parsed.issuer),
+            "issue_date": data.get("issue_date", parsed.issue_date), "work_year": year,
+            "report_back_date": data.get("report_back_date")}
+    return notice_diff(notice, parsed, meta=meta)
 
 
 def _name_forms(parsed: ParsedNotice, government, data=None) -> list[UnknownNameForm]:
@@ -314,14 +384,15 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         field = "file" if form.cleaned_data.get("file") else "text"
         try:
-            result, source_name = _parse(form)
+            result, draft = _parse(form)
         except ImportFailure as exc:
             form.add_error(field, exc.message)
         except Exception:  # a reader choking on a malformed file must not become a 500
             logger.exception("import: unexpected failure while parsing an upload")
             form.add_error(field, "文件无法读取或格式异常，未能导入：请确认它能在 Office/WPS 中正常打开，或粘贴表格文本")
         else:
-            request.session[DRAFT_KEY] = _draft(result, source_name)
+            source_drop(request.session.get(DRAFT_KEY))
+            request.session[DRAFT_KEY] = draft
             return redirect("tasks:import-preview")
     if request.method == "POST" and (request.FILES.get("file") or request.POST.get("text", "").strip()):
         upload = request.FILES.get("file")
@@ -339,9 +410,47 @@ def import_preview(request):
         messages.info(request, "没有待确认的导入，请先上传文件或粘贴表格文本。")
         return redirect("tasks:import-start")
     parsed = ParsedNotice.from_json(draft["notice"])
-    # Bound to the parsed values, so what is missing or already taken shows at once.
-    meta_form = ImportMetaForm(_meta_initial(parsed))
-    return _render_preview(request, draft, meta_form=meta_form, name_forms=_name_forms(parsed, request.user.government))
+    meta_form = ImportMetaForm(initial=_meta_initial(parsed), user=request.user)
+    if not existing_notice(parsed.doc_number, user=request.user):
+        # Bound to the parsed values, so what is missing shows at once (a stored 文号 shows its diff instead).
+        meta_form = ImportMetaForm(_meta_initial(parsed), user=request.user)
+    return _render_preview(request, draft, meta_form=meta_form,
+                           name_forms=_name_forms(parsed, request.user.government))
+
+
+@login_required
+@require_POST
+def import_columns(request):
+    """Parse the kept source again with the columns the office set on the preview's mapping row."""
+    require_office(request.user)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft:
+        messages.error(request, "没有待确认的导入（可能已导入或已过期），请重新上传。")
+        return redirect("tasks:import-start")
+    if request.POST.get("token") != draft["token"]:
+        messages.error(request, "此预览已被新的导入替换，请核对下面的最新预览。")
+        return redirect("tasks:import-preview")
+    form = ColumnMappingForm(request.POST, columns=draft.get("columns", []))
+    name, data, text = source_read(draft)
+    if not form.is_valid() or (data is None and text is None):
+        messages.error(request, "无法按新的列对应重新识别：原文件已过期，请重新上传。")
+        return redirect("tasks:import-preview")
+    try:
+        if text is not None:
+            result = parse_text(text, year=draft.get("year"), columns=form.mapping())
+        else:
+            result = parse_upload_capped(name, data, year=draft.get("year"), columns=form.mapping())
+    except ImportFailure as exc:
+        messages.error(request, f"按新的列对应无法识别：{exc.message}。仍显示原来的预览。")
+        return redirect("tasks:import-preview")
+    new = _draft(result, draft["source_name"], year=draft.get("year"))
+    for key in ("source_text", "source_path", "source_file"):
+        if key in draft:
+            new[key] = draft[key]
+    new["columns_chosen"] = {**draft.get("columns_chosen", {}), **form.changed_headers()}
+    request.session[DRAFT_KEY] = new
+    messages.info(request, "已按您指定的列重新识别，请核对预览。确认导入时将记住这些表头的对应。")
+    return redirect("tasks:import-preview")
 
 
 @login_required
@@ -356,37 +465,57 @@ def import_confirm(request):
         messages.error(request, "此预览已被新的导入替换，请核对下面的最新预览后再确认。未保存任何内容。")
         return redirect("tasks:import-preview")
     parsed = ParsedNotice.from_json(draft["notice"])
-    meta_form = ImportMetaForm(request.POST)
+    meta_form = ImportMetaForm(request.POST, user=request.user)
+    deadline_form = MissingDeadlineForm(request.POST)
     name_forms = _name_forms(parsed, request.user.government, request.POST)
     upper = _upper_notice(request, draft)
     error = ""
     if draft.get("upper_notice") and upper is None:
         error = "上级任务分解表已不可用（可能已被撤回），未保存任何内容。"
-    elif not (meta_form.is_valid() and all(f.is_valid() for f in name_forms)):
+    elif not (meta_form.is_valid() and deadline_form.is_valid() and all(f.is_valid() for f in name_forms)):
         error = "请按红色提示修改后再确认导入。本次未保存任何内容。"
     else:
         data = meta_form.cleaned_data
         parsed.doc_number, parsed.title = data["doc_number"], data["title"]
         parsed.issuer, parsed.issue_date = data["issuer"] or None, data["issue_date"]
         apply_year(parsed, data["work_year"], draft["parse_year"])
+        missing_deadlines_apply(parsed, deadline_form.cleaned_data["missing_deadline"], data["work_year"])
         meta = {"cited_documents": draft["cited"], "report_back_date": data["report_back_date"]}
+        choices = [f.choice() for f in name_forms]
         try:
-            notice = notice_import_with_choices(parsed=parsed, government=request.user.government,
-                                                choices=[f.choice() for f in name_forms], meta=meta,
-                                                created_by=request.user, work_year=data["work_year"],
-                                                upper_notice=upper)
+            with transaction.atomic():
+                column_choices_remember(draft.get("columns_chosen", {}), user=request.user)
+                if meta_form.existing is not None:
+                    diff = notice_reimport(notice=meta_form.existing, parsed=parsed, choices=choices, meta=meta,
+                                           work_year=data["work_year"], today=today())
+                    notice = meta_form.existing
+                else:
+                    diff = None
+                    notice = notice_import_with_choices(parsed=parsed, government=request.user.government,
+                                                        choices=choices, meta=meta, created_by=request.user,
+                                                        work_year=data["work_year"], upper_notice=upper)
         except ValidationError as exc:
             error = "未能导入，未保存任何内容：" + "；".join(exc.messages)
         except IntegrityError:
             logger.warning("import: integrity error on confirm", exc_info=True)
             error = "未能导入，未保存任何内容：与已有数据冲突（可能有人同时新建了相同的单位或通知），请刷新后重试。"
         else:
+            source_drop(draft)
             del request.session[DRAFT_KEY]
             created = sum(1 for f in name_forms if f.cleaned_data["action"] != "map")
+            extra = f"；新建单位或单位组 {created} 个" if created else ""
+            if diff is not None:
+                audit_event(request, AuditEvent.Action.IMPORT, obj=notice,
+                            message=f"重新导入任务分解表并更新通知：{draft['source_name']}，新增{len(diff.added)}项，"
+                                    f"修改{len(diff.changed)}项，删除{len(diff.removed)}项（撤销{len(diff.withdrawn)}项）")
+                messages.success(request, f"已按新表更新“{notice.doc_number}”：新增 {len(diff.added)} 项，"
+                                          f"修改 {len(diff.changed)} 项，删除 {len(diff.removed)} 项"
+                                          f"（其中 {len(diff.withdrawn)} 项已有落实情况，保留为撤销）{extra}。")
+                return redirect(notice)
             audit_event(request, AuditEvent.Action.IMPORT, obj=notice,
                         message=f"导入任务分解表：{draft['source_name']}，{len(parsed.all_tasks())}项任务")
             messages.success(request, f"已导入“{notice.doc_number}”：{notice.items.count()} 项任务，"
-                                      f"{notice.assignments.count()} 条台账"
-                                      + (f"；新建单位或单位组 {created} 个" if created else "") + "。")
+                                      f"{notice.assignments.count()} 条台账{extra}。")
             return redirect(notice)
-    return _render_preview(request, draft, meta_form=meta_form, name_forms=name_forms, error=error)
+    return _render_preview(request, draft, meta_form=meta_form, name_forms=name_forms, error=error,
+                           deadline_form=deadline_form)

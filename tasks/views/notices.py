@@ -36,15 +36,17 @@ class NoticeListView(LoginRequiredMixin, ListView):
 @login_required
 def notice_detail(request, pk):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    items = (Item.objects.visible_to(request.user).filter(notice=notice).order_by("number"))
+    # Withdrawn items (撤销 on a re-import, kept for their progress) follow the current item of their number.
+    items = list(Item.objects.visible_to(request.user).filter(notice=notice).order_by("number", "withdrawn_on"))
     sections = list(notice.sections.select_related("parent"))
-    rows = breakdown_rows(sections, list(items))
+    rows = breakdown_rows(sections, items)
     user = request.user
     own = user.is_office and (user.sees_all_governments or notice.government_id == user.government_id)
     upper_office = (user.sees_everything and user.government_id is not None
                     and notice.government_id == user.government_id and notice.government.lowers.exists())
     return render(request, "tasks/notice_detail.html", {
-        "notice": notice, "rows": rows, "item_count": len(items),
+        "notice": notice, "rows": rows, "item_count": sum(1 for i in items if i.withdrawn_on is None),
+        "withdrawn_count": sum(1 for i in items if i.withdrawn_on is not None),
         "all_items_visible": len(items) == notice.items.count(),
         "can_edit": own,
         # The chain of tables: publish down, derive from the upper table, link items to it, the roll-up.

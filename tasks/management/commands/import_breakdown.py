@@ -1,4 +1,4 @@
-"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…] [--government 政府]: the browser
+"""manage.py import_breakdown PATH [--dry-run] [--json] [--columns 序号,工作要求,…] [--government 政府] [--update]: the browser
 import's parser on the command line.
 
 --columns the role of each column, left to right (序号 / 工作任务 / 工作要求 / 牵头单位 / 责任单位 /
@@ -9,8 +9,12 @@ import's parser on the command line.
           nothing is saved, warnings go to stderr.
 --dry-run parse and check everything the save would check (文号 not yet used, every unit name known),
           in a transaction that is rolled back: nothing is saved.
+--update  the 文号 is already stored: update that notice to this table (tasks.services.notice_reimport).
+          Without it, a stored 文号 prints what differs (items added, changed, removed; units added,
+          removed) and exits 1 having saved nothing.
 --government  the issuing government (全称 or 简称), whose unit directory resolves the names; needed only
           where the install serves more than one government.
+Without --columns the office's remembered column choices (tasks.models.ColumnChoice) are used.
 A file that cannot be imported ends with exit status 1 and one Chinese line on stderr.
 """
 import json
@@ -25,7 +29,18 @@ from audit.models import AuditEvent
 from audit.trail import audit_event
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, parse_upload_capped
 from tasks.importers.columns import parse_mapping
-from tasks.services import notice_import, unresolved_names
+from tasks.models import ColumnChoice
+from tasks.reimport import existing_notice, notice_diff
+from tasks.services import notice_import, notice_reimport, unresolved_names
+
+
+def remembered_columns() -> dict[str, str] | None:
+    """The office's remembered column choices; none where the database has no such table yet (``--json``
+    needs no database: a file is parsed on a machine that was never migrated)."""
+    try:
+        return ColumnChoice.objects.mapping() or None
+    except DatabaseError:
+        return None
 
 
 class DryRunDone(Exception):
@@ -44,6 +59,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="工作年度：文件未写明年份时用于计算“10月底前”等时限")
         parser.add_argument("--columns", help="按列的顺序写出各列的含义，例如“序号,工作要求,牵头单位,责任单位,时限”"
                                               "（可用：序号、工作任务、工作要求、牵头单位、责任单位、配合单位、时限、备注、忽略）")
+        parser.add_argument("--update", action="store_true",
+                            help="文号已存在时，按此表更新该通知（未变事项和已报送的落实情况保留）；不加此项时只列出差异")
         parser.add_argument("--government", help="发文政府（全称或简称）；系统中只有一个政府时可省略")
 
     def government(self, name: str | None):
@@ -91,7 +108,7 @@ class Command(BaseCommand):
         self.path_name = path.name
         data = self.read(path)
         try:
-            columns = parse_mapping(options["columns"]) if options["columns"] else None
+            columns = parse_mapping(options["columns"]) if options["columns"] else remembered_columns()
             result = parse_upload_capped(path.name, data, year=options["year"], columns=columns)
         except ImportFailure as exc:
             self.fail(f"无法导入“{path.name}”：{exc.message}")
@@ -124,6 +141,9 @@ class Command(BaseCommand):
             self.fail(f"以下单位名称在单位名录中找不到：{'、'.join(unknown)}。"
                       "请先在“基础数据”中添加单位或别名，或改用网页导入逐个对应。")
         meta = {"cited_documents": result.cited_documents}
+        existing = existing_notice(parsed.doc_number)
+        if existing is not None:
+            return self.reimport(existing, parsed, meta, path=path, options=options)
         try:
             with transaction.atomic():
                 notice = notice_import(parsed=parsed, government=government, meta=meta, work_year=options["year"])
@@ -138,3 +158,29 @@ class Command(BaseCommand):
         except ValidationError as exc:
             self.fail(f"无法导入“{path.name}”：{'；'.join(exc.messages)}")
         self.stdout.write(f"已导入“{notice.doc_number}”：{len(tasks)} 项任务，{rows} 条台账。")
+
+    def reimport(self, notice, parsed, meta, *, path: Path, options):
+        """A stored 文号: print the diff; update only with --update (and not on --dry-run)."""
+        from django.utils import timezone
+
+        diff = notice_diff(notice, parsed)
+        for line in diff.lines():
+            self.stdout.write(line)
+        if not options["update"]:
+            self.fail(f"文号“{notice.doc_number}”的通知已存在，未保存任何内容；如要按此表更新该通知，请加 --update")
+        try:
+            with transaction.atomic():
+                diff = notice_reimport(notice=notice, parsed=parsed, meta=meta, work_year=options["year"],
+                                       today=timezone.localdate())
+                if options["dry_run"]:
+                    raise DryRunDone
+                audit_event(None, AuditEvent.Action.IMPORT, obj=notice,
+                            message=f"命令行重新导入并更新通知：{path.name}，新增{len(diff.added)}项，"
+                                    f"修改{len(diff.changed)}项，删除{len(diff.removed)}项（撤销{len(diff.withdrawn)}项）")
+        except DryRunDone:
+            self.stdout.write(f"试运行：可以按此表更新“{notice.doc_number}”，未保存任何内容。")
+            return
+        except ValidationError as exc:
+            self.fail(f"无法更新“{notice.doc_number}”：{'；'.join(exc.messages)}")
+        self.stdout.write(f"已更新“{notice.doc_number}”：新增 {len(diff.added)} 项，修改 {len(diff.changed)} 项，"
+                          f"删除 {len(diff.removed)} 项（其中 {len(diff.withdrawn)} 项已有落实情况，保留为撤销）。")
