@@ -205,3 +205,20 @@ class PageFlow:
         if after_row >= 1 and (not self.breaks or self.breaks[-1] != after_row):
             self.breaks.append(after_row)
             self.ws.row_breaks.append(Break(id=after_row))
+
+
+DEFAULT_ROW_HEIGHT = 15  # a row without a height of its own (11 pt default font)
+
+
+def plan_pages(ws, flow: PageFlow, *, blocks=(), headings=()) -> None:
+    """Plan the pages of an ordinary sheet once it is filled: every row in order, each (first, last) of
+    ``blocks`` kept on one page, each row of ``headings`` kept with what follows it."""
+    ends = {}
+    for first, last in blocks:
+        ends[first] = max(last, ends.get(first, first))
+    row = 1
+    while row <= ws.max_row:
+        last = ends.get(row, row)
+        heights = [ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT for r in range(row, last + 1)]
+        flow.add(row, heights, keep_with_next=row in headings)
+        row = last + 1
