@@ -44,7 +44,7 @@ OBJECT_FOR = {
     "disclosure:case-add": "application", "disclosure:event-delete": "application_event",
     "disclosure:document-download": "application_document", "disclosure:case-edit": "review_case",
     "tasks:notice-publish": "notice", "tasks:notice-derive": "notice", "tasks:notice-link-upper": "notice",
-    "workflow:chase-government": "notice",
+    "workflow:chase-government": "notice", "workflow:chase-sheet": "chase",
     "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
 }
 # Install-wide master data every government's office keeps: the official holiday calendar (节假日与调休).
