@@ -6,9 +6,10 @@ is pure and turns that into a python-docx Document through ``core.docx``:
 
     督办通知单 (title)
     <unit's full name>：
+        截至<chase date>，你单位以下N项任务已超过完成时限（逾期天数按工作日计算）：
+    [序号 | 文件 | 事项 | 工作任务 | 完成时限 | 逾期工作日 | 当前状态]   header row repeated on every page
         <the chase's message>
-        截至<chase date>，你单位以下N项任务已超过完成时限，请于<requested date>前完成，并在系统中报送落实情况。
-    [序号 | 文件 | 事项 | 工作任务 | 完成时限 | 逾期 (工作日) | 当前状态]   header row repeated on every page
+        请于<requested date>前完成，并在系统中报送落实情况和佐证材料。
                                                                    <office's name>
                                                                    2026年11月29日
 
@@ -33,8 +34,9 @@ from workflow.models import Chase
 
 REPLY_WORKING_DAYS = 5
 TITLE = "督办通知单"
-COLUMNS = [("序号", 10), ("文件", 30), ("事项", 12), ("工作任务", 48), ("完成时限", 22), ("逾期（工作日）", 16),
-           ("当前状态", 18)]  # widths in mm: 156 mm, the type area of A4 with the margins of GB/T 9704
+COLUMNS = [("序号", 12), ("文件", 26), ("事项", 14), ("工作任务", 42), ("完成时限", 22), ("逾期工作日", 22),
+           ("当前状态", 18)]  # widths in mm (each holds its header on one line beside Word's 1.9 mm cell margins): 156 mm, the type
+# area of A4 with the margins of GB/T 9704
 
 
 @dataclass
@@ -122,10 +124,8 @@ def build_chase_document(sheet: ChaseSheetData):
     title(doc, TITLE)
     paragraph(doc, "")
     paragraph(doc, f"{sheet.unit_name}：", indent=False)
-    for text in [p.strip() for p in sheet.message.splitlines() if p.strip()]:
-        paragraph(doc, text)
-    paragraph(doc, f"截至{cn_date(sheet.chased_on)}，你单位以下{len(sheet.lines)}项任务已超过完成时限，"
-                   f"请于{cn_date(sheet.reply_by)}前完成，并在系统中报送落实情况和佐证材料。")
+    paragraph(doc, f"截至{cn_date(sheet.chased_on)}，你单位以下{len(sheet.lines)}项任务已超过完成时限"
+                   "（逾期天数按工作日计算）：")
 
     table = doc.add_table(rows=1 + len(sheet.lines), cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -133,6 +133,9 @@ def build_chase_document(sheet: ChaseSheetData):
     table.autofit = False
     for col, (_name, width) in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), COLUMNS, strict=True):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
+    layout = OxmlElement("w:tblLayout")  # Word and LibreOffice keep the grid's widths
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     for row in table.rows:
         for cell, (_name, width) in zip(row.cells, COLUMNS, strict=True):
             cell.width = Mm(width)
@@ -146,6 +149,9 @@ def build_chase_document(sheet: ChaseSheetData):
         for col, (cell, value) in enumerate(zip(table.rows[index].cells, values, strict=True)):
             cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.LEFT if col == 3 else WD_ALIGN_PARAGRAPH.CENTER)
 
+    for text in [p.strip() for p in sheet.message.splitlines() if p.strip()]:
+        paragraph(doc, text)
+    paragraph(doc, f"请于{cn_date(sheet.reply_by)}前完成，并在系统中报送落实情况和佐证材料。")
     paragraph(doc, "")
     for text in (sheet.office_name, cn_date(sheet.chased_on)):
         signature = paragraph(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)

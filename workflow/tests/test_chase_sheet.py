@@ -57,12 +57,13 @@ def test_the_sheet_lists_the_units_items_of_that_round_with_working_days_overdue
     assert text.splitlines()[0] == "督办通知单"
     assert "测试区教育局：" in text and MESSAGE in text
     reply_by = "2026年11月30日"  # five working days after Monday 23 November
-    assert f"截至2026年11月23日，你单位以下2项任务已超过完成时限，请于{reply_by}前完成" in text
+    assert "截至2026年11月23日，你单位以下2项任务已超过完成时限（逾期天数按工作日计算）：" in text
+    assert f"请于{reply_by}前完成，并在系统中报送落实情况和佐证材料。" in text
     assert text.rstrip().endswith("测试区人民政府办公室\n2026年11月23日")
     late_1 = days_overdue(datetime.date(2026, 10, 31), TODAY)
     late_2 = days_overdue(datetime.date(2026, 11, 16), TODAY)
     assert table == [
-        ["序号", "文件", "事项", "工作任务", "完成时限", "逾期（工作日）", "当前状态"],
+        ["序号", "文件", "事项", "工作任务", "完成时限", "逾期工作日", "当前状态"],
         ["1", "测政办〔2026〕5号", "第1项", "推进义务教育信息公开", "2026年10月31日", str(late_1), "未开始"],
         ["2", "测政办〔2026〕5号", "第2项", "第2项工作要求：做好相关信息公开。", "2026年11月16日", str(late_2), "未开始"],
     ]
