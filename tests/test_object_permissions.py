@@ -25,7 +25,7 @@ OBJECT_FOR = {
     "tasks:notice-detail": "notice", "tasks:notice-edit": "notice",
     "tasks:notice-export-xlsx": "notice",
     "tasks:section-create": "notice", "tasks:section-edit": "section", "tasks:item-create": "notice",
-    "tasks:item-detail": "item", "tasks:item-edit": "item", "tasks:item-delete": "item",
+    "tasks:item-detail": "item", "tasks:item-history": "item", "tasks:item-edit": "item", "tasks:item-delete": "item",
     "tasks:assignment-detail": "assignment", "tasks:progress-create": "assignment",
     "tasks:evidence-download": "evidence",
     "workflow:calendar-day-delete": "calendar_day",

@@ -5,9 +5,9 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
-from django.urls import reverse
 
 from conftest import TODAY, make_item, make_notice, make_unit, make_user
 from units.models import Government
