@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditMiddleware",
     "audit.middleware.ScopedNotFoundAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "units.middleware.MustChangePasswordMiddleware",  # a password the office gave is changed first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -34,7 +34,7 @@ def generated_password(length: int = 12) -> str:
         secrets.SystemRandom().shuffle(chars)
         password = "".join(chars)
         if (any(c in string.ascii_uppercase for c in password) and any(c in string.ascii_lowercase for c in password)
-                and not password[0] in _SYMBOLS):
+                and password[0] not in _SYMBOLS):
             return password
 
 
