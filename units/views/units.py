@@ -21,8 +21,7 @@ STALE = "该单位已被其他人修改，您的修改未保存。请刷新页�
 @office_view
 def unit_list(request, government):
     units = (scoped_units(request.user).in_fixed_order()
-             .annotate(liaison_count=Count("users", filter=Q(users__role=User.Role.LIAISON, users__is_active=True)),
-                       account_count=Count("users", distinct=True))
+             .annotate(liaison_count=Count("users", filter=Q(users__role=User.Role.LIAISON, users__is_active=True)))
              .prefetch_related(Prefetch("aliases", queryset=Alias.objects.order_by("text")),
                                Prefetch("groups", queryset=UnitGroup.objects.order_by("phrase"))))
     show = request.GET.get("show", "")
