@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from core.uploads import ImportFailure, MiB, check_office_magic, check_size, check_zip
 from core.xlsx import set_text
 from units.forms import USERNAME_RE
-from units.models import Alias, Unit, User
+from units.models import Alias, Unit, UnitGroup, User
 
 MAX_BYTES = 2 * MiB
 MAX_UNCOMPRESSED = 20 * MiB
@@ -138,6 +138,7 @@ def check_rows(rows: list[ListRow], letters: dict[str, str], *, government) -> L
         units.setdefault(unit.name, unit)
         units.setdefault(unit.short_name, unit)
     aliases = {a.text: a for a in Alias.objects.filter(government=government).select_related("unit", "group")}
+    groups = {g.phrase: g for g in UnitGroup.objects.filter(government=government)}
     wanted = [r.values.get("username") or r.values.get("phone") or r.values.get("email") for r in rows]
     taken = {name.lower() for name in User.objects.filter(username__in=[w for w in wanted if w])
              .values_list("username", flat=True)}
@@ -151,14 +152,15 @@ def check_rows(rows: list[ListRow], letters: dict[str, str], *, government) -> L
         before = len(result.errors)
         unit_name = re.sub(r"\s+", "", v.get("unit", ""))
         unit = units.get(unit_name)
+        group = None
         if unit is None and unit_name in aliases:
-            alias = aliases[unit_name]
-            if alias.group_id:
-                error(row, "unit", f"“{unit_name}”是单位组（{alias.group}），请写具体的单位")
-            unit = alias.unit
+            unit, group = aliases[unit_name].unit, aliases[unit_name].group
+        group = group or (groups.get(unit_name) if unit is None else None)
         if not unit_name:
             error(row, "unit", "请填写单位")
-        elif unit is None and not (unit_name in aliases and aliases[unit_name].group_id):
+        elif group is not None:
+            error(row, "unit", f"“{unit_name}”是单位组（{group.phrase}），请写具体的单位")
+        elif unit is None:
             error(row, "unit", f"“{unit_name}”不是本级政府的单位名称或别名，请先在“单位”中新增该单位或添加别名")
         elif unit is not None and not unit.is_active:
             error(row, "unit", f"单位“{unit.short_name}”已停用")

@@ -218,7 +218,8 @@ class PasswordResetForm(forms.Form):
 
 
 class ListUploadForm(forms.Form):
-    file = forms.FileField(label="账号名单（Excel .xlsx）", error_messages={"required": "请选择要上传的 .xlsx 文件。"})
+    file = forms.FileField(label="账号名单（Excel .xlsx）", error_messages={"required": "请选择要上传的 .xlsx 文件。",
+                                                                  "empty": "文件为空，请重新选择文件。"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
