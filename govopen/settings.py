@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "govopen.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "govopen",
     "audit",
     "units",
