@@ -1,5 +1,4 @@
 """A user whose password the office gave (a new account, a reset) sees only 修改密码 until they choose their own."""
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -15,6 +14,5 @@ class MustChangePasswordMiddleware:
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
             allowed = {reverse("password_change"), reverse("logout")}
             if request.path not in allowed and not request.path.startswith(ALLOWED_PREFIXES):
-                messages.info(request, "您的密码由管理员设置，请先修改为只有您知道的新密码。")
                 return redirect("password_change")
         return self.get_response(request)
