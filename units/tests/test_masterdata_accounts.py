@@ -154,3 +154,21 @@ def test_every_user_changes_their_own_password_with_chinese_messages(client, ali
     assert "密码已修改" in response.content.decode()
     alice.refresh_from_db()
     assert alice.check_password("Wang-li-2027")
+
+
+def test_an_office_admin_cannot_change_their_own_role(client, office):
+    client.force_login(office)
+    page = client.post(reverse("units:account-edit", args=[office.pk]), {
+        "unit": office.unit_id, "role": "viewer", "display_name": "陈公开", "phone": "", "email": ""}).content.decode()
+    assert "不能修改自己的角色" in page
+    assert User.objects.get(pk=office.pk).role == "office_admin"
+
+
+def test_an_account_of_a_deactivated_unit_can_still_be_edited(client, office, alice, unit_a):
+    unit_a.is_active = False
+    unit_a.save()
+    client.force_login(office)
+    response = client.post(reverse("units:account-edit", args=[alice.pk]), {
+        "unit": unit_a.pk, "role": "liaison", "display_name": "王丽丽", "phone": "", "email": ""})
+    assert response.status_code == 302
+    assert User.objects.get(pk=alice.pk).display_name == "王丽丽"

@@ -62,8 +62,13 @@ def account_new(request, government):
 def account_edit(request, government, pk):
     account = get_scoped_or_404(request, scoped_accounts(request.user).select_related("unit"), pk=pk)
     units = _unit_choices(request)
+    if account.unit is not None and account.unit not in units:  # a deactivated unit stays choosable for its accounts
+        units.append(account.unit)
+    role_before = account.role
     form = AccountEditForm(request.POST or None, instance=account)
     if request.method == "POST":
+        if account.pk == request.user.pk and form.data.get("role") != role_before:
+            form.add_error(None, "不能修改自己的角色，请由其他管理员修改。")
         unit_id = request.POST.get("unit", "")
         unit = next((u for u in units if str(u.pk) == unit_id), None)
         if unit is None and (unit_id or form.data.get("role") == "liaison"):
