@@ -18,6 +18,7 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 def fits(page, viewport):
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"{page.url} is {width} px wide"
 
@@ -54,6 +55,7 @@ def test_office_keeps_units_and_accounts_in_the_app(viewport, cast, new_context,
 
     # edit 区发改局: an alias and the group
     page.locator("#unit-table a", has_text="区发改局").first.click()
+    page.wait_for_url("**/units/*/edit/")
     page.fill("#id_aliases", "发改局\n区发展改革局")
     page.get_by_label("区直各有关部门").check()
     fits(page, viewport)
@@ -65,10 +67,12 @@ def test_office_keeps_units_and_accounts_in_the_app(viewport, cast, new_context,
 
     # the groups
     page.get_by_role("link", name="单位组").click()
+    page.wait_for_url("**/units/groups/")
     assert "区发改局" in page.locator("#group-cards").inner_text()
     fits(page, viewport)
     shot(page, f"{size}-groups")
     page.get_by_role("link", name="编辑").first.click()
+    page.wait_for_url("**/units/groups/*/edit/")
     fits(page, viewport)
     shot(page, f"{size}-group-edit")
 
@@ -87,12 +91,14 @@ def test_office_keeps_units_and_accounts_in_the_app(viewport, cast, new_context,
 
     # the accounts list
     page.get_by_role("link", name="完成").click()
+    page.wait_for_url("**/units/accounts/?unit=*")
     assert "郑义" in page.locator("#account-table").inner_text()
     fits(page, viewport)
     shot(page, f"{size}-accounts")
 
     # a list of two liaisons: preview, then confirm
     page.get_by_role("link", name="批量创建账号").click()
+    page.wait_for_url("**/units/accounts/import/")
     fits(page, viewport)
     shot(page, f"{size}-import")
     page.set_input_files("#id_file", str(account_list_xlsx(tmp_path / "联络员名单.xlsx")))
