@@ -73,6 +73,11 @@ def _text(value) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
+def _phone(text: str) -> str:
+    """A phone number as typed ("138-0000-0002", "138 0000 0002") in digits."""
+    return text.replace("-", "").replace(" ", "")
+
+
 def _where(row: int, key: str, letters: dict[str, str]) -> str:
     return f"第{row}行{letters.get(key, '')}列（{TITLES[key]}）"
 
@@ -139,7 +144,7 @@ def check_rows(rows: list[ListRow], letters: dict[str, str], *, government) -> L
         units.setdefault(unit.short_name, unit)
     aliases = {a.text: a for a in Alias.objects.filter(government=government).select_related("unit", "group")}
     groups = {g.phrase: g for g in UnitGroup.objects.filter(government=government)}
-    wanted = [r.values.get("username") or r.values.get("phone") or r.values.get("email") for r in rows]
+    wanted = [r.values.get("username") or _phone(r.values.get("phone", "")) or r.values.get("email") for r in rows]
     taken = {name.lower() for name in User.objects.filter(username__in=[w for w in wanted if w])
              .values_list("username", flat=True)}
     seen: dict[str, int] = {}
@@ -169,7 +174,7 @@ def check_rows(rows: list[ListRow], letters: dict[str, str], *, government) -> L
             error(row, "display_name", "请填写姓名")
         elif len(name) > 50:
             error(row, "display_name", "姓名不超过50个字")
-        phone = v.get("phone", "").replace("-", "").replace(" ", "")
+        phone = _phone(v.get("phone", ""))
         if phone and not PHONE_RE.match(phone):
             error(row, "phone", f"“{v.get('phone')}”不是11位手机号码")
         email = v.get("email", "")

@@ -112,6 +112,10 @@ def test_a_taken_username_and_another_governments_unit_are_refused(office_in, al
     data = xlsx([["区发改局", "王一", "", "", "alice"]], header=["单位", "姓名", "手机", "邮箱", "登录账号"])
     page = upload(office_in, data).content.decode()
     assert "第2行E列（登录账号）：登录账号“alice”已被使用" in page
+    from conftest import make_user
+    make_user("13800000002", unit=alice.unit)
+    page = upload(office_in, xlsx([["区发改局", "王一", "138-0000-0002", ""]])).content.decode()
+    assert "第2行C列（手机）：登录账号“13800000002”已被使用" in page
 
 
 @pytest.mark.parametrize("name,data,message", [

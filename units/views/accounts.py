@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.trail import get_scoped_or_404
@@ -84,14 +85,9 @@ def account_edit(request, government, pk):
             else:
                 account.save()
                 messages.success(request, f"已保存账号“{account.username}”。")
-                return redirect(f"{_list_url()}?unit={account.unit_id or ''}")
+                return redirect(f"{reverse('units:account-list')}?unit={account.unit_id or ''}")
     return render(request, "units/account_edit.html", {
         "government": government, "form": form, "account": account, "units": units, "tab": "accounts"})
-
-
-def _list_url():
-    from django.urls import reverse
-    return reverse("units:account-list")
 
 
 @office_view
@@ -104,7 +100,7 @@ def account_active(request, government, pk):
     account_set_active(user=account, active=active)
     messages.success(request, f"已{'启用' if active else '停用'}账号“{account.username}”（{account}）。"
                      + ("" if active else "停用后该账号不能登录，已填报的内容保留。"))
-    return redirect(f"{_list_url()}?unit={account.unit_id or ''}")
+    return redirect(f"{reverse('units:account-list')}?unit={account.unit_id or ''}")
 
 
 @office_view
