@@ -14,6 +14,7 @@ D = datetime.date
 # session, user, savepoints, government, the user's unit (navigation), unread count, units, aliases, groups,
 # the count of deactivated units, the session's save
 LIST_QUERIES = 14
+GROUP_LIST_QUERIES = 13  # as the unit list, with groups, members and aliases instead of units, aliases, groups, count
 
 
 @pytest.fixture
@@ -171,3 +172,17 @@ def test_wrong_method_is_405(client, office, unit_a):
     client.force_login(office)
     assert client.get(reverse("units:unit-active", args=[unit_a.pk])).status_code == 405
     assert client.get(reverse("units:unit-delete", args=[unit_a.pk])).status_code == 405
+
+
+def test_the_group_list_reads_a_constant_number_of_queries(client, office, unit_a, unit_b, group,
+                                                          django_assert_num_queries):
+    client.force_login(office)
+    client.get(reverse("units:group-list"))
+    with django_assert_num_queries(GROUP_LIST_QUERIES):
+        client.get(reverse("units:group-list"))
+    for n in range(5):
+        extra = UnitGroup.objects.create(government=group.government, phrase=f"第{n}组")
+        extra.members.set([unit_a, unit_b])
+    with django_assert_num_queries(GROUP_LIST_QUERIES):
+        page = client.get(reverse("units:group-list")).content.decode()
+    assert "第4组" in page and "成员单位（2）" in page
