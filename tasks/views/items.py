@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from core.http import require_office, today
 from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
 from tasks.forms import ItemForm
-from tasks.models import Assignment, Item, Notice
+from tasks.models import Assignment, ChangeSet, Item, Notice
+from tasks.changes import change_set_record, rows_snapshot
 from tasks.services import item_sync_assignments
 
 
@@ -39,8 +40,10 @@ def _save_item(request, form, version: int | None = None) -> Item | None:
                     form.add_error(None, STALE_MESSAGE.format(what="该事项"))
                     return None
                 form.instance.version = version + 1
+            before = rows_snapshot(notices=[form.instance.notice])
             item = form.save()
             item_sync_assignments(item=item)
+            change_set_record(notice=item.notice, before=before, kind=ChangeSet.Kind.EDIT, created_by=request.user)
             return item
     except ValidationError as exc:
         for message in exc.messages:

@@ -2,3 +2,4 @@
 from workflow.models.calendar import CalendarDay, CalendarYear  # noqa: F401
 from workflow.models.chasing import Chase, Notification, annotate_chase_counts, with_chase_counts  # noqa: F401
 from workflow.models.reminders import ReminderRunLock  # noqa: F401
+from workflow.models.deliveries import ChannelPreference, Delivery  # noqa: F401,E402
