@@ -222,8 +222,6 @@ GOVOPEN_SMS_BODY_TEMPLATE = os.environ.get("GOVOPEN_SMS_BODY_TEMPLATE", "")  # P
 GOVOPEN_CHANNEL_TIMEOUT_SECONDS = env_int("GOVOPEN_CHANNEL_TIMEOUT_SECONDS", 5)
 GOVOPEN_CHANNEL_MAX_ATTEMPTS = env_int("GOVOPEN_CHANNEL_MAX_ATTEMPTS", 3)
 GOVOPEN_CHANNEL_RETRY_MINUTES = env_int("GOVOPEN_CHANNEL_RETRY_MINUTES", 15)  # doubled after each failure
-# A message older than this is not sent by a later digest (it stays in the app).
-GOVOPEN_DIGEST_MAX_AGE_DAYS = env_int("GOVOPEN_DIGEST_MAX_AGE_DAYS", 7)
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -20,8 +20,8 @@ from reports.summary import (
     summary_rows,
     visible_rows_queryset,
 )
-from tasks.models import ChangeSet, Item, Notice, Section
 from tasks.changes import change_set_record, rows_snapshot
+from tasks.models import ChangeSet, Item, Notice, Section
 from tasks.services import item_sync_assignments, notice_create, notice_doc_number
 
 LOOKBACK_SECTION_TITLE = "回头看整改"

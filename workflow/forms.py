@@ -22,6 +22,8 @@ class CalendarYearForm(forms.Form):
 class ChaseForm(forms.Form):
     message = forms.CharField(label="催办内容", max_length=1000, error_messages={"required": "请填写催办内容。"},
                               widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    urgent = forms.BooleanField(label="加急（夜间和节假日也立即发送）", required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class ReturnForm(forms.Form):

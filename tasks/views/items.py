@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from core.http import require_office, today
 from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
+from tasks.changes import change_set_record, rows_snapshot
 from tasks.forms import ItemForm
 from tasks.models import Assignment, ChangeSet, Item, Notice
-from tasks.changes import change_set_record, rows_snapshot
 from tasks.services import item_sync_assignments
 
 
