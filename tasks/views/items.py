@@ -40,8 +40,8 @@ def _save_item(request, form, version: int | None = None) -> Item | None:
                     form.add_error(None, STALE_MESSAGE.format(what="该事项"))
                     return None
                 form.instance.version = version + 1
-            before = rows_snapshot(notices=[form.instance.notice])
             item = form.save()
+            before = rows_snapshot(notices=[item.notice])  # the rows still hold their old 时限 here
             item_sync_assignments(item=item)
             change_set_record(notice=item.notice, before=before, kind=ChangeSet.Kind.EDIT, created_by=request.user)
             return item
