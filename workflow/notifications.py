@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tasks.models import Assignment
 from units.models import User
-from workflow.models import Chase, Notification
+from workflow.models import ChannelPreference, Chase, Notification
 
 
 def liaisons_by_unit(unit_ids) -> dict[int, list[User]]:
@@ -57,3 +57,12 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def channel_preference_save(*, user, by_email: bool, by_sms: bool) -> ChannelPreference:
+    """The channels a person wants besides the app (in-app messages always)."""
+    pref, _ = ChannelPreference.objects.select_for_update().get_or_create(user=user)
+    pref.by_email, pref.by_sms = by_email, by_sms
+    pref.save()
+    return pref
