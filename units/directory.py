@@ -34,7 +34,8 @@ def _find(government, row) -> Unit | None:
     by_name = Unit.objects.filter(government=government, name=row.name).first() if row.name else None
     by_short = (Unit.objects.filter(government=government, short_name=row.short_name).first()
                 if row.short_name else None)
-    if by_name and by_short and by_name.pk != by_short.pk:
+    if by_short and (by_name is None and row.name or by_name and by_name.pk != by_short.pk):
+        # a new 全称 with a taken 简称: a rename is done on the unit's page, never guessed from a workbook
         raise ValidationError(f"第{row.number}行“简称”列“{row.short_name}”已是另一单位（{by_short.name}）的简称")
     return by_name or by_short
 
@@ -58,7 +59,8 @@ def _aliases_add(government, unit: Unit, row) -> list[str]:
 
 @transaction.atomic
 def unit_directory_import(*, government, rows) -> DirectoryResult:
-    """Create or update the government's units from the rows (matched by 全称, else 简称), add their aliases;
+    """Create or update the government's units from the rows (matched by 全称; by 简称 only where 全称 is blank),
+    add their aliases;
     all or nothing (ValidationError naming the row and column)."""
     result = DirectoryResult()
     for row in rows:
