@@ -5,7 +5,6 @@ import pytest
 from django.core.management import call_command
 from openpyxl import Workbook
 
-from conftest import make_unit
 from tasks.tests.hostile_files import tiny_xlsx
 from units.models import Alias, Government, Unit
 

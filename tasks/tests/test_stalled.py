@@ -28,7 +28,10 @@ def fixed_today(monkeypatch):
     monkeypatch.setattr("tasks.views.ledger.today", lambda: TODAY)
 
 
-def row(notice, number, unit, *, due, reported=None, created=D(2026, 9, 1), status="in_progress"):
+SEPTEMBER_1 = D(2026, 9, 1)
+
+
+def row(notice, number, unit, *, due, reported=None, created=SEPTEMBER_1, status="in_progress"):
     assignment = make_item(notice, number, responsible=[unit], deadline=due).assignments.get()
     Assignment.objects.filter(pk=assignment.pk).update(
         last_reported_on=reported, status=status,

@@ -30,7 +30,10 @@ def table(*tasks) -> ParsedNotice:
                         sections=[ParsedSection("一", "推进决策公开", tasks=list(tasks))])
 
 
-def task(number, requirement, *units, deadline=D(2026, 10, 31), deadline_text="10月底前"):
+OCTOBER_31 = D(2026, 10, 31)
+
+
+def task(number, requirement, *units, deadline=OCTOBER_31, deadline_text="10月底前"):
     return ParsedTask(number=number, requirement=requirement, responsible_units=list(units),
                       deadline_text=deadline_text, deadline=deadline)
 
