@@ -25,7 +25,7 @@ def assignment_title(assignment: Assignment) -> str:
     return f"{assignment.notice.doc_number} 第{assignment.item_number}项"
 
 
-def notification_emails_send(notification_ids: list[int]) -> int:
+def notification_emails_send(notification_ids: list[int], *, now=None) -> int:
     """Send the given notifications now, as digests (one per person and channel, and per unit work group),
     outside the quiet hours (urgent ones always); returns the number of sends delivered. The daily run does
     the same for everything pending (workflow.digests.digests_send)."""
@@ -33,7 +33,7 @@ def notification_emails_send(notification_ids: list[int]) -> int:
 
     if not notification_ids:
         return 0
-    return digests_send(note_ids=list(notification_ids)).delivered
+    return digests_send(note_ids=list(notification_ids), now=now).delivered
 
 
 def notify(*, recipients, kind: str, title: str, body: str = "", assignment: Assignment | None = None,
