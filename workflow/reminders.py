@@ -166,6 +166,9 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
 # --- one run per day at a time ------------------------------------------------------------------------
 
 LOCK_LEASE = datetime.timedelta(hours=1)  # a run holding the lock longer than this has died
+# The digests are not per day: every run sends whatever is pending. Runs for different days (the cron's and a
+# manual --date) therefore also take turns on this one row, so two runs never build the same person's digest.
+DIGESTS_LOCK_DAY = datetime.date(1970, 1, 1)
 
 
 class ReminderRunBusy(Exception):
@@ -174,7 +177,8 @@ class ReminderRunBusy(Exception):
     def __init__(self, lock: ReminderRunLock):
         self.lock = lock
         started = timezone.localtime(lock.started_at).strftime("%H:%M:%S") if lock.started_at else "不久前"
-        super().__init__(f"{cn_date(lock.day)}的提醒正由另一次运行发送（{started}开始），本次未发送，以免同一人收到多封邮件。")
+        what = "汇总消息" if lock.day == DIGESTS_LOCK_DAY else f"{cn_date(lock.day)}的提醒"
+        super().__init__(f"{what}正由另一次运行发送（{started}开始），本次未发送，以免同一人收到多封邮件。")
 
 
 @contextmanager

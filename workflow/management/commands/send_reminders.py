@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.trail import audit_actor
 from core.dates import cn_date
-from workflow.reminders import ReminderRunBusy, reminder_run_lock, reminders_send
+from workflow.reminders import DIGESTS_LOCK_DAY, ReminderRunBusy, reminder_run_lock, reminders_send
 
 
 class Command(BaseCommand):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
             now = timezone.now()
             day = timezone.localdate(now)
         try:
-            with reminder_run_lock(day), audit_actor(None):  # one run per day at a time
+            # one run per day at a time, and one digest run at a time whatever the day
+            with reminder_run_lock(day), reminder_run_lock(DIGESTS_LOCK_DAY), audit_actor(None):
                 run = reminders_send(day=day, now=now)
         except ReminderRunBusy as busy:
             self.stdout.write(self.style.WARNING(str(busy)))
