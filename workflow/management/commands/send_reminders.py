@@ -41,13 +41,18 @@ class Command(BaseCommand):
             return
         for warning in run.warnings:
             self.stdout.write(self.style.WARNING(warning))
-        if not run.working_day:
+        digest = run.digest
+        digest_line = ""
+        if digest is not None:
+            quiet = f"，免打扰时段暂缓{digest.held}条消息" if digest.quiet else ""
+            digest_line = f"汇总发送：送达{digest.delivered}条，失败{digest.failed}条（将自动重试）{quiet}。"
+        if not run.working_day:  # only urgent messages (and their retries) go out on a day off
+            if digest_line:
+                self.stdout.write(digest_line)
             self.stdout.write(f"{cn_date(day)}不是工作日，不发送提醒。")
         else:
             self.stdout.write(f"{cn_date(day)}：临近时限提醒{run.due_soon}条，逾期提醒{run.overdue}条，"
                               f"停滞提醒{run.stalled}条，此前已发送而跳过{run.already_sent}条。")
-        digest = run.digest
-        if digest is not None:
-            quiet = f"，免打扰时段暂缓{digest.held}条消息" if digest.quiet else ""
-            self.stdout.write(f"汇总发送：送达{digest.delivered}条，失败{digest.failed}条（将自动重试）{quiet}。")
+            if digest_line:
+                self.stdout.write(digest_line)
         self.stdout.write(f"sent {run.sent} reminders")
