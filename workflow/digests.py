@@ -50,10 +50,6 @@ class DigestRun:
     failed: int = 0
     held: int = 0  # messages held back by the quiet hours
 
-    @property
-    def emails(self) -> int:
-        return self.delivered
-
 
 def _parse_hm(text: str) -> datetime.time:
     hours, minutes = text.strip().split(":")
@@ -153,7 +149,7 @@ def _preferences(user_ids) -> dict[int, ChannelPreference]:
     return {p.user_id: p for p in ChannelPreference.objects.filter(user_id__in=user_ids)}
 
 
-def _person_deliveries(notes, now) -> tuple[list[Delivery], list[int]]:
+def _person_deliveries(notes) -> tuple[list[Delivery], list[int]]:
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for note in notes:
         by_user[note.recipient_id].append(note)
@@ -223,7 +219,7 @@ def digests_plan(*, now: datetime.datetime, quiet: bool, note_ids: list[int] | N
                             .order_by("recipient_id", "created_at", "id"))
         robot_notes = list(robot.exclude(held).select_for_update(of=("self",), skip_locked=True)
                            .order_by("unit_id", "created_at", "id"))
-        planned, person_ids = _person_deliveries(person_notes, now)
+        planned, person_ids = _person_deliveries(person_notes)
         unit_planned, robot_ids = _unit_deliveries(robot_notes)
         planned += unit_planned
         deliveries = Delivery.objects.bulk_create(planned)

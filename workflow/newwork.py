@@ -15,6 +15,7 @@ from workflow.models import Notification
 from workflow.notifications import liaisons_by_unit
 
 ROWS_LISTED = 30  # a notice lists at most this many rows, then "等N项"
+TEXT_CHARS = 30  # of each row's task: enough to recognise it in a message
 
 
 def _row_line(row: ChangeSetRow) -> str:
@@ -22,7 +23,9 @@ def _row_line(row: ChangeSetRow) -> str:
     due = "持续推进" if assignment.is_ongoing else (f"完成时限{cn_date(assignment.due_date)}" if assignment.due_date
                                                       else "未设时限")
     what = "时限调整为" if row.what == ChangeSetRow.What.DEADLINE else ""
-    return f"第{assignment.item_number}项 {assignment.item.short_text}（{assignment.get_role_display()}，{what}{due}）"
+    text = assignment.item.short_text
+    text = text if len(text) <= TEXT_CHARS else text[:TEXT_CHARS] + "…"
+    return f"第{assignment.item_number}项 {text}（{assignment.get_role_display()}，{what}{due}）"
 
 
 def _title(change_set: ChangeSet, rows: list[ChangeSetRow]) -> str:
