@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('tasks', '0003_reimport_withdrawn_column_choice'),
-        ('units', '0003_unit_work_group_robots'),
+        ('units', '0004_unit_work_group_robots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('tasks', '0004_change_sets'),
-        ('units', '0003_unit_work_group_robots'),
+        ('units', '0004_unit_work_group_robots'),
         ('workflow', '0003_reminder_run_lock'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0002_governments'),
+        ('units', '0003_user_must_change_password'),
     ]
 
     operations = [
