@@ -171,3 +171,15 @@ def test_libreoffice_prints_exactly_the_planned_pages_with_page_numbers(tmp_path
     assert all(f"第 {n} 页 共 {planned} 页" in text for n, text in enumerate(texts, 1))
     summary_pages = len(book["落实情况汇总"].row_breaks.brk) + 1
     assert all("工作任务" in text and "落实情况" in text for text in texts[1:summary_pages])  # header repeated
+
+
+def test_the_account_list_workbooks_print(unit_a):
+    from units.account_list import result_workbook, template_workbook
+    from units.models import Unit
+
+    template = template_workbook(Unit.objects.filter(pk=unit_a.pk).prefetch_related("aliases"))
+    assert_prints(template["账号名单"], landscape=False, title_rows="$1:$1")
+    assert_prints(template["填写说明"], landscape=False, title_rows=None)
+    assert_prints(template["单位名称"], landscape=False, title_rows="$1:$1")
+    accounts = [{"unit": "区发改局", "display_name": "王丽", "username": "13800000000", "password": "Xy-123456789"}]
+    assert_prints(result_workbook(accounts)["新建账号"], landscape=True, title_rows="$1:$1")
