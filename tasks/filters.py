@@ -98,9 +98,10 @@ class LedgerFilter(django_filters.FilterSet):
         return queryset
 
     def filter_todo(self, queryset, name, value):
-        """The unit's to-do: open rows, less those waiting for the office's review (as on the home page)."""
+        """The unit's to-do: open rows, less those waiting for the office's review and those of a closed
+        (archived) year (as on the home page)."""
         if value:
-            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW)
+            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW).in_open_years()
         return queryset
 
     def filter_due_within(self, queryset, name, value):

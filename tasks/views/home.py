@@ -41,9 +41,10 @@ def todo_list(rows, work_year: int, link: str, today: datetime.date) -> dict:
 
 
 def _todo(user, today: datetime.date, work_year: int) -> dict:
-    # Rows waiting for review are the reviewer's move, not the unit's: off the unit's to-do list.
+    # Rows waiting for review are the reviewer's move, not the unit's, and rows of a closed (archived)
+    # year are nobody's: both off the unit's to-do list.
     own = (Assignment.objects.filter(unit_id=user.unit_id).exclude(status=Assignment.Status.PENDING_REVIEW)
-           .with_ledger_related())
+           .in_open_years().with_ledger_related())
     ledger = reverse("tasks:my-ledger")
     lists = {"work_year": work_year,
         "overdue": todo_list(own.overdue(today), work_year, f"{ledger}?overdue=on&todo=on", today),
