@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from core.http import today as get_today
 from tasks.models import Assignment, Notice
 from tasks.querysets import overdue_q
-from tasks.years import default_work_year, year_choices, years_with_data
+from tasks.years import closed_years_of, default_work_year, year_choices, years_with_data
 
 # How many rows each to-do list shows; its header shows the exact total and 查看全部 opens the ledger.
 TODO_ROWS = 10
@@ -81,7 +81,9 @@ def home(request):
     work_year = default_work_year(data_years, today)
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() else work_year
-    ctx = {"today": today, "years": year_choices(data_years, today, also=[year]), "year": year}
+    closed = closed_years_of(user)
+    ctx = {"today": today, "years": year_choices(data_years, today, also=[year], closed=closed), "year": year,
+           "year_closed": year in closed}
     if user.unit_id:
         ctx["todo"] = _todo(user, today, work_year)
     if user.sees_everything or user.unit_id:
