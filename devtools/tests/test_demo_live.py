@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from devtools.demo import FIXTURES, HOME, ensure_accounts, load_directories
-from devtools.demo_live import load_live_table, live_doc_number
+from devtools.demo_live import live_doc_number, load_live_table
 from tasks.models import Assignment, Notice
 from units.models import User
 from workflow.calendar import days_overdue
