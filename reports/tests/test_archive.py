@@ -194,6 +194,7 @@ def test_the_unfinished_rows_are_listed_exported_and_carried_in_one_step(client,
     assert carried.notice == years["new"] and carried.assignments.count() == 2
     page = client.get(url).content.decode()
     assert "都已转入以后年度整改" in page
+    assert page.count(f"已转入测政办〔2026〕4号第{carried.number}项") == 2  # on both units' rows
 
 
 def test_carrying_without_a_target_says_what_to_fill_in(client, office, years):

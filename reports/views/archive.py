@@ -77,9 +77,13 @@ def _year_context(request, year: int, form=None) -> dict:
     candidates = lookback_candidates(user, from_year=year, today=day)
     waiting = [c for c in candidates if not c.carried_into]
     closed = closed_years(user.government_id).get(year)
+    carried_into = {c.item.pk: c.carried_into for c in candidates}
+    rows = with_lateness(page.object_list, day)
+    for row in rows:
+        row.carried_into = carried_into.get(row.item_id, [])
     return {
         "year": year, "next_year": year + 1, "closed": closed, "today": day, "page": page,
-        "rows": with_lateness(page.object_list, day), "candidates": candidates, "waiting": waiting,
+        "rows": rows, "candidates": candidates, "waiting": waiting,
         "carried": len(candidates) - len(waiting),
         "form": form or LookbackForm(candidates=candidates, to_year=year + 1, user=user),
     }
