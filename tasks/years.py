@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 
+from django.db.models import Exists, OuterRef
+
 from tasks.models import ClosedYear, Notice
 
 # The months in which last year is still "the" work year while its annual report is open.
@@ -18,9 +20,16 @@ LAST_YEAR_MONTHS = (1, 2, 3)
 
 def years_with_data(user) -> list[int]:
     """Work years of the notices with items that ``user`` can see, newest first."""
-    years = (Notice.objects.visible_to(user).filter(items__isnull=False).order_by()
-             .values_list("work_year", flat=True).distinct())
-    return sorted(set(years), reverse=True)
+    return year_data(user)[0]
+
+
+def year_data(user) -> tuple[list[int], set[int]]:
+    """(years with data as ``years_with_data`` gives them, those of them the user's government has closed),
+    in one query."""
+    closed = ClosedYear.objects.filter(government_id=getattr(user, "government_id", None), year=OuterRef("work_year"))
+    rows = set(Notice.objects.visible_to(user).filter(items__isnull=False).order_by()
+               .annotate(closed=Exists(closed)).values_list("work_year", "closed").distinct())
+    return sorted({year for year, _ in rows}, reverse=True), {year for year, is_closed in rows if is_closed}
 
 
 def default_work_year(data_years: Iterable[int], today: datetime.date, *,
@@ -35,13 +44,6 @@ def default_work_year(data_years: Iterable[int], today: datetime.date, *,
     if current:
         return current[0]
     return years[-1] if years else today.year
-
-
-def closed_years_of(user) -> set[int]:
-    """The work years the user's government has closed (年度归档)."""
-    if not user.is_authenticated or user.government_id is None:
-        return set()
-    return set(ClosedYear.objects.filter(government_id=user.government_id).values_list("year", flat=True))
 
 
 def year_label(year: int, *, has_data: bool = True, closed: bool = False) -> str:

@@ -10,7 +10,7 @@ from django.http import Http404
 from reports.forms import ScopeForm
 from reports.models import AnnualReport
 from tasks.models import Notice
-from tasks.years import closed_years_of, default_work_year, year_choices, years_with_data
+from tasks.years import default_work_year, year_choices, year_data
 
 
 @dataclass
@@ -38,9 +38,8 @@ def annual_report_open(year: int) -> bool:
 
 def read_scope(request, today: datetime.date, *, strict: bool = False) -> Scope:
     """Year and notice from ?year=&notice=; a notice the user cannot see is a 404 when ``strict``."""
-    data_years = years_with_data(request.user)
+    data_years, closed = year_data(request.user)
     default_year = default_work_year(data_years, today, annual_open=annual_report_open)
-    closed = closed_years_of(request.user)
     form = ScopeForm(request.GET, user=request.user, years=year_choices(data_years, today, closed=closed),
                      default_year=default_year)
     if form.is_valid():

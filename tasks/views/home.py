@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from core.http import today as get_today
 from tasks.models import Assignment, Notice
 from tasks.querysets import overdue_q
-from tasks.years import closed_years_of, default_work_year, year_choices, years_with_data
+from tasks.years import default_work_year, year_choices, year_data
 
 # How many rows each to-do list shows; its header shows the exact total and 查看全部 opens the ledger.
 TODO_ROWS = 10
@@ -77,11 +77,10 @@ def _overview(user, year: int, today: datetime.date) -> dict:
 def home(request):
     today = get_today()
     user = request.user
-    data_years = years_with_data(user)
+    data_years, closed = year_data(user)
     work_year = default_work_year(data_years, today)
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() else work_year
-    closed = closed_years_of(user)
     ctx = {"today": today, "years": year_choices(data_years, today, also=[year], closed=closed), "year": year,
            "year_closed": year in closed}
     if user.unit_id:
