@@ -81,6 +81,9 @@ def test_the_office_closes_a_year_and_every_page_of_it_says_so(client, office, a
     assert ">已归档</span>" not in client.get(reverse("reports:summary"), {"year": 2026}).content.decode()
     ledger = client.get(reverse("tasks:ledger"), {"year": 2025}).content.decode()
     assert "2025年（已归档）" in ledger and ">已归档</span>" in ledger
+    notice = client.get(years["old"].get_absolute_url()).content.decode()
+    assert ">已归档</span>" in notice
+    assert ">已归档</span>" not in client.get(years["new"].get_absolute_url()).content.decode()
     home = client.get(reverse("home"), {"year": 2025}).content.decode()
     assert "2025年（已归档）" in home and ">已归档</span>" in home
 
