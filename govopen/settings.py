@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "govopen.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "govopen",
     "audit",
     "units",
@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditMiddleware",
     "audit.middleware.ScopedNotFoundAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "units.middleware.MustChangePasswordMiddleware",  # a password the office gave is changed first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

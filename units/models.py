@@ -227,6 +227,9 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.VIEWER)
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Set when an office admin gives the user a password (a new account, a reset): the next page after login
+    # is 修改密码 until the user chooses their own (units.middleware).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
