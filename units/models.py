@@ -118,6 +118,13 @@ class Unit(models.Model):
     kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     sort_order = models.PositiveIntegerField("排序", default=1000, db_index=True)
     is_active = models.BooleanField("启用", default=True)
+    # The unit's work-group robots: the daily digest goes there too (workflow.channels).
+    wecom_robot_url = models.URLField("企业微信机器人地址", max_length=300, blank=True,
+                                      help_text="企业微信群机器人的 Webhook 地址，留空则不发送")
+    dingtalk_robot_url = models.URLField("钉钉机器人地址", max_length=300, blank=True,
+                                         help_text="钉钉群机器人的 Webhook 地址，留空则不发送")
+    dingtalk_secret = models.CharField("钉钉机器人加签密钥", max_length=100, blank=True,
+                                       help_text="钉钉机器人“加签”安全设置的密钥（SEC 开头）")
 
     objects = UnitQuerySet.as_manager()
 
