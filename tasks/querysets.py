@@ -40,6 +40,10 @@ class NoticeQuerySet(models.QuerySet):
                 | Q(upper_notice__government_id=gov, government__shares_details=True)).distinct()
         return self.filter(assignments__unit_id=user.unit_id).distinct()
 
+    def public(self):
+        """THE rule for the public progress page (no login): notices whose page the office has published."""
+        return self.filter(public_since__isnull=False, public_token__isnull=False)
+
     def published_to(self, government):
         """The upper government's tables published down to ``government``."""
         if government is None or government.upper_id is None:
@@ -149,6 +153,15 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         """Rows still to be done: not closed and not withdrawn (撤销 rows are neither chased nor reminded)."""
         return self.exclude(status__in=CLOSED_STATUSES).filter(is_withdrawn=False)
+
+    def same_requirement_as(self, assignment):
+        """THE "same requirement" rule (report once for several rows): the unit's other open rows whose item has
+        the identical 工作要求 text. Combine with editable_by(user) for what a user may report on."""
+        requirement = assignment.item.requirement
+        if not requirement.strip():
+            return self.none()
+        return (self.open().filter(unit_id=assignment.unit_id, item__requirement=requirement)
+                .exclude(pk=assignment.pk))
 
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""
