@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,12 +20,14 @@ from reports.services import notice_page_publish, notice_page_unpublish
 from tasks.models import Notice
 
 
+@transaction.non_atomic_requests  # read-only pages for anyone: no transaction to open
 @require_safe
 def public_index(request):
     """Every published notice, by government."""
     return render(request, "public/index.html", {"groups": public_notices_by_government(), "today": today()})
 
 
+@transaction.non_atomic_requests
 @require_safe
 def public_notice_page(request, token):
     notice = public_notice(token)
