@@ -290,6 +290,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
 
     also = forms.MultipleChoiceField(label="同时填报到以下相同要求的事项", required=False,
                                      widget=forms.CheckboxSelectMultiple,
+                                     error_messages={"invalid_choice": "所选事项不能同时填报：只能选择本单位工作要求相同、尚未完成的事项。"},
                                      help_text="本单位其他工作要求相同、尚未完成的事项：勾选后将同一内容和佐证分别报送到这些事项。")
 
     def __init__(self, *args, today: datetime.date, same_rows=(), last_text: str = "", **kwargs):

@@ -71,6 +71,12 @@ def _lock_rows(request, form, assignment, also: list[Assignment]) -> int | None:
     return None
 
 
+def _row_names(assignment, also) -> str:
+    """第3项, or for a report to several rows 第3项、第5项、鼓政办〔2025〕2号第3项 (another notice named)."""
+    return "、".join(f"{'' if r.notice_id == assignment.notice_id else r.notice.doc_number}第{r.item_number}项"
+                    for r in (assignment, *also))
+
+
 @require_POST
 @login_required
 def progress_create(request, pk):
@@ -98,8 +104,7 @@ def progress_create(request, pk):
                     form.add_error(None, message)
             else:
                 review = "，已提交审核，审核通过后计为已完成" if reports[0].review_status == "pending" else ""
-                numbers = "、".join(f"第{r.item_number}项" for r in (assignment, *also))
-                messages.success(request, f"已报送“{assignment.unit}”{numbers}的落实情况{review}。")
+                messages.success(request, f"已报送“{assignment.unit}”{_row_names(assignment, also)}的落实情况{review}。")
                 return redirect_next(request, assignment)
     messages.error(request, "报送未成功，请按提示修改后重新提交。")
     return render(request, "tasks/assignment_detail.html", _detail_context(request, assignment, form), status=status)
