@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from conftest import make_item, make_notice
+from conftest import TODAY, make_item, make_notice
 from tasks.models import Assignment, Evidence, ProgressReport
 from tasks.services import progress_record
 
@@ -16,8 +16,9 @@ SAME = "按要求在政府网站公开本单位年度工作计划。"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("tasks.views.assignments.today", lambda: TODAY)  # any real date: 2026-11-20 is not ahead
 
 
 @pytest.fixture
