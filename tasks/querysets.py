@@ -176,6 +176,11 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def to_start_from(self):
+        """THE reports a new progress report starts from (prefilled: edit, don't retype), latest first: those
+        with a text of their own (a 不涉及 report carries only its reason)."""
+        return self.exclude(resulting_status="not_applicable").order_by("-reported_on", "-id")
+
     def visible_to(self, user):
         from tasks.models import Assignment
 

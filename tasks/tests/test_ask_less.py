@@ -188,3 +188,14 @@ def test_a_read_only_user_gets_no_form_and_a_403(client, bob, rows):
     client.force_login(bob)
     assert "同时填报到以下相同要求的事项" not in client.get(rows[1].get_absolute_url()).content.decode()
     assert post(client, rows[1], also=[rows[2].pk]).status_code == 403
+
+
+def test_the_inline_form_of_the_units_ledger_starts_from_the_last_text(client, alice, rows, django_assert_max_num_queries):
+    progress_record(assignment=rows[4], author=alice, text="台账里带出的上次内容", status="in_progress",
+                    reported_on=datetime.date(2026, 11, 2))
+    client.force_login(alice)
+    page = client.get(reverse("tasks:my-ledger")).content.decode()
+    form = page.split(f'id="progress-{rows[4].pk}"')[1].split("</form>")[0]
+    assert "台账里带出的上次内容</textarea>" in form and "已带出上次填报内容（2026年11月2日）" in form
+    other = page.split(f'id="progress-{rows[1].pk}"')[1].split("</form>")[0]
+    assert "已带出上次填报内容" not in other

@@ -25,9 +25,8 @@ def _same_rows(user, assignment) -> list[Assignment]:
 
 
 def _last_report(assignment) -> ProgressReport | None:
-    """The row's latest report with a text of its own (a 不涉及 report only carries its reason)."""
-    return (ProgressReport.objects.filter(assignment=assignment)
-            .exclude(resulting_status=Assignment.Status.NOT_APPLICABLE).order_by("-reported_on", "-id").first())
+    """The report the form starts from (ProgressReportQuerySet.to_start_from)."""
+    return ProgressReport.objects.filter(assignment=assignment).to_start_from().first()
 
 
 def _detail_context(request, assignment, form=None):
