@@ -190,7 +190,7 @@ def test_a_read_only_user_gets_no_form_and_a_403(client, bob, rows):
     assert post(client, rows[1], also=[rows[2].pk]).status_code == 403
 
 
-def test_the_inline_form_of_the_units_ledger_starts_from_the_last_text(client, alice, rows, django_assert_max_num_queries):
+def test_the_inline_form_of_the_units_ledger_starts_from_the_last_text(client, alice, rows):
     progress_record(assignment=rows[4], author=alice, text="台账里带出的上次内容", status="in_progress",
                     reported_on=datetime.date(2026, 11, 2))
     client.force_login(alice)
