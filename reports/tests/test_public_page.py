@@ -125,6 +125,9 @@ def test_publishing_and_withdrawing_are_recorded_with_who_and_when(client, table
     assert table.is_public and table.public_by == office
     first_token = events[0].message.split("/gongkai/")[1].rstrip("/）")
     assert table.public_token == first_token  # published again at the same address
+    client.force_login(office)
+    trail = client.get(reverse("audit:audit-list")).content.decode()
+    assert trail.count("发布公开进度页") == 2 and trail.count("撤回公开进度页") == 1 and "状态变更" in trail
 
 
 def test_the_notice_page_offers_publishing_to_its_office_only(client, table, office, alice, leader):
