@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0003_reimport_withdrawn_column_choice'),
+        ('tasks', '0004_change_sets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
