@@ -72,6 +72,10 @@ class NoticeQuerySet(models.QuerySet):
                 | Q(upper_notice__government_id=gov, government__shares_details=True)).distinct()
         return self.filter(assignments__unit_id=user.unit_id).distinct()
 
+    def public(self):
+        """THE rule for the public progress page (no login): notices whose page the office has published."""
+        return self.filter(public_since__isnull=False, public_token__isnull=False)
+
     def published_to(self, government):
         """The upper government's tables published down to ``government``."""
         if government is None or government.upper_id is None:
@@ -189,6 +193,14 @@ class AssignmentQuerySet(models.QuerySet):
 
     def in_closed_years(self):
         return self.filter(closed_year_exists())
+    def same_requirement_as(self, assignment):
+        """THE "same requirement" rule (report once for several rows): the unit's other open rows whose item has
+        the identical 工作要求 text. Combine with editable_by(user) for what a user may report on."""
+        requirement = assignment.item.requirement
+        if not requirement.strip():
+            return self.none()
+        return (self.open().filter(unit_id=assignment.unit_id, item__requirement=requirement)
+                .exclude(pk=assignment.pk))
 
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""
@@ -207,6 +219,11 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def to_start_from(self):
+        """THE reports a new progress report starts from (prefilled: edit, don't retype), latest first: those
+        with a text of their own (a 不涉及 report carries only its reason)."""
+        return self.exclude(resulting_status="not_applicable").order_by("-reported_on", "-id")
+
     def visible_to(self, user):
         from tasks.models import Assignment
 

@@ -67,9 +67,10 @@ def _overview(user, year: int, today: datetime.date) -> dict:
         overdue=Count("id", filter=overdue_q(today)),
         unreported=Count("id", filter=Q(last_reported_on__isnull=True)),
     )
-    late_units = (rows.overdue(today).values("unit__short_name", "unit_id").annotate(n=Count("id"))
-                  .order_by("-n", "unit__short_name")[:10])
-    return {"year": year, "totals": totals, "late_units": list(late_units),
+    # Units in their fixed order, never ranked by their counts (issue 17: no rankings); the 11th says "more".
+    late_units = list(rows.overdue(today).values("unit__short_name", "unit_id", "unit_sort_order")
+                      .annotate(n=Count("id")).order_by("unit_sort_order", "unit__short_name")[:11])
+    return {"year": year, "totals": totals, "late_units": late_units[:10], "more_late_units": len(late_units) > 10,
             "notices": Notice.objects.visible_to(user).filter(work_year=year).annotate(n=Count("items", distinct=True))}
 
 
