@@ -87,8 +87,9 @@ def progress_create(request, pk):
     form = ProgressForm(request.POST, request.FILES, today=today(), same_rows=_same_rows(request.user, assignment))
     status = 400
     if year_is_closed(assignment.government_id, assignment.year):  # before taking the row: nothing changes
-        form.add_error(None, closed_message(assignment.year))
-    elif form.is_valid():
+        messages.error(request, closed_message(assignment.year))
+        return render(request, "tasks/assignment_detail.html", _detail_context(request, assignment), status=400)
+    if form.is_valid():
         also = form.cleaned_data["also"]
         status = _lock_rows(request, form, assignment, also)
         if status is None:
