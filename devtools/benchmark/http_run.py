@@ -1,0 +1,135 @@
+"""The HTTP phase: every page of the navigation through gunicorn, as logged-in people, at 1, 5 and 20 connections.
+
+Each page is first fetched once per session (untimed: it checks the answer and warms the workers), then
+driven for ``seconds`` at each connection count (exports: as many requests as connections, at least
+two). Figures: requests per second over the run's wall time, p50 and p95 of the latencies.
+
+``RESULT_HTTP`` (report.result_http_line) is taken at the highest connection count:
+min_rps the slowest page of the navigation (not the exports, not the minimal view); ledger_rps 全部台账's
+first page; my_ledger_rps a liaison's 本单位台账; home_rps the slowest role's home page; search_p95_ms
+the ledger's keyword search; worst the page with the highest p95 (same pages as min_rps).
+"""
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+
+from devtools.benchmark import http_pages, report
+from devtools.benchmark.http_client import LoadResult, load
+from devtools.benchmark.http_server import HOST, GunicornServer, production_env
+
+LEVELS = (1, 5, 20)
+
+
+@dataclass
+class Measurement:
+    page: http_pages.Page
+    connections: int
+    result: LoadResult
+
+
+@dataclass
+class HttpOutcome:
+    measurements: list[Measurement] = field(default_factory=list)
+    result: str = ""
+    seconds: float = 0.0
+
+    def at(self, key: str, connections: int) -> Measurement:
+        return next(m for m in self.measurements if m.page.key == key and m.connections == connections)
+
+
+def unavailable_reason() -> str:
+    """Why gunicorn could not see this database (empty when it can)."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite" and (
+            str(settings_dict["NAME"]) in ("", ":memory:") or "mode=memory" in str(settings_dict["NAME"])):
+        return "数据库是内存中的 SQLite，另一个进程看不到它"
+    if connection.in_atomic_block:
+        return "基准数据在尚未提交的事务中（测试环境），另一个进程看不到它"
+    return ""
+
+
+def summarise(measurements: list[Measurement], *, top: int) -> str:
+    """The RESULT_HTTP line from the runs at ``top`` connections."""
+    at_top = [m for m in measurements if m.connections == top]
+    pages = [m for m in at_top if not (m.page.export or m.page.ceiling)]
+
+    def rps(key: str) -> float:
+        return next(m.result.rps for m in at_top if m.page.key == key)
+
+    worst = max(pages, key=lambda m: m.result.p95_ms)
+    return report.result_http_line(
+        min_rps=min(m.result.rps for m in pages), ledger_rps=rps("ledger"), my_ledger_rps=rps("my_ledger.liaison"),
+        home_rps=min(m.result.rps for m in pages if m.page.key.startswith("home.")),
+        search_p95_ms=next(m.result.p95_ms for m in at_top if m.page.key == "ledger.q"),
+        worst=worst.page.key, worst_p95_ms=worst.result.p95_ms)
+
+
+def table(measurements: list[Measurement]) -> str:
+    rows = []
+    for m in measurements:
+        r = m.result
+        rows.append([m.page.label, m.page.key, str(m.connections), str(r.requests), f"{r.rps:.1f}",
+                     f"{r.p50_ms:.0f}", f"{r.p95_ms:.0f}"])
+    return report.grid(["页面", "键", "连接数", "请求数", "请求/秒", "p50毫秒", "p95毫秒"], rows,
+                       right=(2, 3, 4, 5, 6))
+
+
+async def _drive(port: int, cast: http_pages.Cast, page_list: list[http_pages.Page], *, levels: tuple[int, ...],
+                 seconds: float, max_requests: int, timeout: float, log) -> list[Measurement]:
+    sessions: dict[str, list[dict]] = {}
+    measurements = []
+    for page in page_list:
+        if page.role not in sessions:
+            started = time.perf_counter()
+            sessions[page.role] = await http_pages.login_sessions(
+                port, cast.users[page.role].username, cast.passwords[page.role], max(levels))
+            log(f"  登录{max(levels)}个会话（{http_pages.ROLES[page.role]}）：{time.perf_counter() - started:.1f}秒")
+        requests = http_pages.session_requests(page, sessions[page.role])
+        check = page.check()
+        warm = 1 if page.export else min(3, len(requests))
+        await load(HOST, port, requests, connections=warm, duration=timeout, max_requests=warm, check=check,
+                   timeout=timeout, label=page.label)
+        figures = []
+        for connections in levels:
+            budget = max(2, connections) if page.export else max_requests
+            result = await load(HOST, port, requests, connections=connections, duration=seconds,
+                                max_requests=budget, check=check, timeout=timeout, label=page.label)
+            measurements.append(Measurement(page, connections, result))
+            figures.append(f"{connections}连接 {result.rps:.1f}/秒 p95 {result.p95_ms:.0f}毫秒")
+        log(f"  {page.label}：{'；'.join(figures)}")
+    return measurements
+
+
+def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 3.0, max_requests: int = 5000,
+        timeout: float = 120.0, workers: int = 3, only: str = "", log=print) -> HttpOutcome:
+    """Start gunicorn on this database, log everybody in, drive every page; ``only`` keeps the pages whose key
+    starts with one of its comma-separated prefixes (plus the minimal view, the ledger, the liaison's 本单位台账,
+    the home pages and the search the RESULT_HTTP line needs)."""
+    office = http_pages.data.ensure_office_user()
+    subjects = http_pages.find_subjects(office, year)
+    cast = http_pages.ensure_cast(lead_unit=subjects.lead_unit, liaison_unit=subjects.liaison_unit)
+    page_list = http_pages.pages(subjects)
+    if only:
+        wanted = tuple(p.strip() for p in only.split(",") if p.strip()) + (
+            "minimal", "ledger", "my_ledger.liaison", "home.", "ledger.q")
+        page_list = [p for p in page_list if p.key == "ledger" or p.key.startswith(wanted)]
+    call_command("createcachetable", verbosity=0)  # the production cache lives in the database
+    connection.close()  # the server's workers open their own connections; do not hold one idle meanwhile
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="govopen-bench-") as tmp:
+        log_path = Path(tmp) / "gunicorn.log"
+        with GunicornServer(env=production_env(), log_path=log_path, workers=workers,
+                            timeout=max(60, timeout)) as server:
+            log(f"gunicorn 已在 {HOST}:{server.port} 启动（{workers}个同步工作进程，DJANGO_DEBUG 关闭）。")
+            measurements = asyncio.run(_drive(server.port, cast, page_list, levels=levels, seconds=seconds,
+                                              max_requests=max_requests, timeout=timeout, log=log))
+    outcome = HttpOutcome(measurements=measurements, seconds=time.perf_counter() - started)
+    outcome.result = summarise(measurements, top=max(levels))
+    return outcome
