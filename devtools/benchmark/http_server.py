@@ -47,6 +47,7 @@ def production_env(*, base: dict | None = None, **extra: str) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "1",
         "DJANGO_SECURE_COOKIES": "1",
         "PYTHONUNBUFFERED": "1",
+        "PYTHONWARNINGS": "ignore:No directory at",  # whitenoise without collectstatic: the pages are measured
     })
     env.update(extra)
     return env
