@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from devtools.benchmark import http_pages, http_run
-from devtools.benchmark.http_client import (Connection, LoadError, LoadResult, Request, expect, fetch, load,
-                                            run_load)
+from devtools.benchmark.http_client import Connection, LoadError, LoadResult, Request, expect, fetch, load, run_load
 from devtools.benchmark.http_server import GunicornServer, ServerError
 from devtools.benchmark.report import RESULT_HTTP_RE, result_http_line
 
@@ -200,7 +199,7 @@ def test_login_posts_the_form_with_its_csrf_token():
             headers = {h.split(":", 1)[0].lower(): h.split(":", 1)[1].strip() for h in lines[1:] if ":" in h}
             body = await reader.readexactly(int(headers.get("content-length", 0)))
             if lines[0].startswith("GET"):
-                page = '<input type="hidden" name="csrfmiddlewaretoken" value="tok123">'.encode()
+                page = b'<input type="hidden" name="csrfmiddlewaretoken" value="tok123">'
                 writer.write(b"HTTP/1.1 200 OK\r\nSet-Cookie: csrftoken=c1; Path=/\r\nConnection: close\r\n"
                              + f"Content-Length: {len(page)}\r\n\r\n".encode() + page)
             else:
