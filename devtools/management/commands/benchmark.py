@@ -80,8 +80,8 @@ class Command(BaseCommand):
             raise CommandError("台账行数至少为 1000。")
         if repeat < 2:
             raise CommandError("测量次数至少为 2。")
-        if not 0.1 <= http_seconds <= 600 or not 1 <= http_timeout <= 3600:
-            raise CommandError("--http-seconds 应在 0.1 到 600 之间，--http-timeout 应在 1 到 3600 之间。")
+        if not 0.01 <= http_seconds <= 600 or not 1 <= http_timeout <= 3600:
+            raise CommandError("--http-seconds 应在 0.01 到 600 之间，--http-timeout 应在 1 到 3600 之间。")
         warnings.filterwarnings("ignore", message="No directory at")  # whitenoise without collectstatic
         governments = governments if province else 0
         outcome = http_outcome = None
