@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +117,24 @@ async def _drive(port: int, cast: http_pages.Cast, page_list: list[http_pages.Pa
     return measurements
 
 
+@contextmanager
+def _terminated_as_interrupt():
+    """SIGTERM (``timeout``, a CI job cancelled) raises KeyboardInterrupt meanwhile, so the server is stopped by
+    the ``with`` block instead of being left running after this process died."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 3.0, max_requests: int = 5000,
         timeout: float = 120.0, workers: int = 3, only: str = "", log=print) -> HttpOutcome:
     """Start gunicorn on this database, log everybody in, drive every page; ``only`` keeps the pages whose key
@@ -130,7 +151,7 @@ def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 3.0, ma
     call_command("createcachetable", verbosity=0)  # the production cache lives in the database
     connection.close()  # the server's workers open their own connections; do not hold one idle meanwhile
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="govopen-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="govopen-bench-") as tmp, _terminated_as_interrupt():
         log_path = Path(tmp) / "gunicorn.log"
         with GunicornServer(env=production_env(), log_path=log_path, workers=workers,
                             timeout=max(60, timeout)) as server:
