@@ -312,3 +312,11 @@ def test_stop_kills_a_process_group_that_ignores_sigterm(tmp_path):
     server.stop(grace=0.3)
     assert server.process.returncode == -signal.SIGKILL and time.monotonic() - started < 5
     assert not _group_alive(server.process.pid)
+
+
+def test_sigterm_during_the_http_phase_unwinds_through_the_server_cleanup():
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt), http_run._terminated_as_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # interrupted long before
+    assert signal.getsignal(signal.SIGTERM) is before
