@@ -131,10 +131,10 @@ def _pdf_lines(pdf: pdf_import.PdfTiming, capped: pdf_import.CappedTiming) -> li
 
 
 def prepare(*, assignments: int, governments: int = 0, force: bool = False, rebuild: bool = False,
-            log=print) -> data.Shape:
+            in_process: bool = True, log=print) -> data.Shape:
     """Check the database, describe the machine, and build (or reuse) the data; the shape built."""
     check_database(force=force)
-    if settings.DEBUG:
+    if settings.DEBUG and in_process:
         log("注意：DEBUG 已开启，模板调试和查询记录会拖慢计时；正式测量请关闭 DJANGO_DEBUG。")
     log(f"机器：{report.machine()}")
     shape = data.Shape.for_province(governments) if governments else data.Shape.for_assignments(assignments)

@@ -88,7 +88,7 @@ class Command(BaseCommand):
         try:
             if http_only:
                 shape = runner.prepare(assignments=assignments, governments=governments, force=force,
-                                       rebuild=rebuild, log=self.stdout.write)
+                                       rebuild=rebuild, in_process=False, log=self.stdout.write)
             else:
                 outcome = runner.run(assignments=assignments, repeat=repeat, force=force, rebuild=rebuild,
                                      export_timeout=export_timeout, governments=governments, log=self.stdout.write)
