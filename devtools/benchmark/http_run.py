@@ -79,10 +79,11 @@ def table(measurements: list[Measurement]) -> str:
     rows = []
     for m in measurements:
         r = m.result
+        bound = "≥" if r.timeouts else ""
         rows.append([m.page.label, m.page.key, str(m.connections), str(r.requests), f"{r.rps:.1f}",
-                     f"{r.p50_ms:.0f}", f"{r.p95_ms:.0f}"])
-    return report.grid(["页面", "键", "连接数", "请求数", "请求/秒", "p50毫秒", "p95毫秒"], rows,
-                       right=(2, 3, 4, 5, 6))
+                     f"{bound}{r.p50_ms:.0f}", f"{bound}{r.p95_ms:.0f}", str(r.timeouts or "")])
+    return report.grid(["页面", "键", "连接数", "请求数", "请求/秒", "p50毫秒", "p95毫秒", "超时"], rows,
+                       right=(2, 3, 4, 5, 6, 7))
 
 
 def export_levels(levels: tuple[int, ...], workers: int) -> tuple[int, ...]:
@@ -112,7 +113,8 @@ async def _drive(port: int, cast: http_pages.Cast, page_list: list[http_pages.Pa
             result = await load(HOST, port, requests, connections=connections, duration=seconds,
                                 max_requests=budget, check=check, timeout=timeout, label=page.label)
             measurements.append(Measurement(page, connections, result))
-            figures.append(f"{connections}连接 {result.rps:.1f}/秒 p95 {result.p95_ms:.0f}毫秒")
+            figures.append(f"{connections}连接 {result.rps:.1f}/秒 p95 {'≥' if result.timeouts else ''}"
+                           f"{result.p95_ms:.0f}毫秒" + (f"（{result.timeouts}次超时）" if result.timeouts else ""))
         log(f"  {page.label}：{'；'.join(figures)}")
     return measurements
 
