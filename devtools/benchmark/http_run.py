@@ -92,7 +92,7 @@ def export_levels(levels: tuple[int, ...], workers: int) -> tuple[int, ...]:
     return tuple(sorted({min(level, workers) for level in levels}))
 
 
-async def _drive(port: int, cast: http_pages.Cast, page_list: list[http_pages.Page], *, levels: tuple[int, ...],
+async def _drive(server: GunicornServer, cast: http_pages.Cast, page_list: list[http_pages.Page], *, levels: tuple[int, ...],
                  seconds: float, max_requests: int, timeout: float, workers: int, log) -> list[Measurement]:
     sessions: dict[str, list[dict]] = {}
     measurements = []
@@ -100,18 +100,24 @@ async def _drive(port: int, cast: http_pages.Cast, page_list: list[http_pages.Pa
         if page.role not in sessions:
             started = time.perf_counter()
             sessions[page.role] = await http_pages.login_sessions(
-                port, cast.users[page.role].username, cast.passwords[page.role], max(levels))
+                server.port, cast.users[page.role].username, cast.passwords[page.role], max(levels))
             log(f"  登录{max(levels)}个会话（{http_pages.ROLES[page.role]}）：{time.perf_counter() - started:.1f}秒")
         requests = http_pages.session_requests(page, sessions[page.role])
         check = page.check()
         warm = 1 if page.export else min(3, len(requests))
-        await load(HOST, port, requests, connections=warm, duration=timeout, max_requests=warm, check=check,
-                   timeout=timeout, label=page.label)
+        warmed = await load(HOST, server.port, requests, connections=warm, duration=timeout, max_requests=warm,
+                            check=check, timeout=timeout, label=page.label)
+        if warmed.timeouts:
+            await asyncio.to_thread(server.restart)
         figures = []
         for connections in export_levels(levels, workers) if page.export else levels:
             budget = connections if page.export else max_requests
-            result = await load(HOST, port, requests, connections=connections, duration=seconds,
+            result = await load(HOST, server.port, requests, connections=connections, duration=seconds,
                                 max_requests=budget, check=check, timeout=timeout, label=page.label)
+            if result.timeouts:
+                # The workers are still busy with the requests given up on: start afresh so that work does
+                # not slow the next figure down (sessions live in the database and survive the restart).
+                await asyncio.to_thread(server.restart)
             measurements.append(Measurement(page, connections, result))
             figures.append(f"{connections}连接 {result.rps:.1f}/秒 p95 {'≥' if result.timeouts else ''}"
                            f"{result.p95_ms:.0f}毫秒" + (f"（{result.timeouts}次超时）" if result.timeouts else ""))
@@ -161,7 +167,7 @@ def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 3.0, ma
             log(f"gunicorn 已在 {HOST}:{server.port} 启动（{workers}个同步工作进程，DJANGO_DEBUG 关闭；"
                 f"此刻机器负载 {load_average}）。")
             try:
-                measurements = asyncio.run(_drive(server.port, cast, page_list, levels=levels, seconds=seconds,
+                measurements = asyncio.run(_drive(server, cast, page_list, levels=levels, seconds=seconds,
                                                   max_requests=max_requests, timeout=timeout, workers=workers,
                                                   log=log))
             except LoadError as exc:

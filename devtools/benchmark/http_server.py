@@ -89,13 +89,19 @@ class GunicornServer:
             self.port = listener.getsockname()[1]
             fd = listener.fileno()
             os.set_inheritable(fd, True)
-            self.log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+            self.log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop())
             self.process = subprocess.Popen([*self.command, "--bind", f"fd://{fd}"], env=self.env, pass_fds=(fd,),
                                             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
                                             cwd=settings.BASE_DIR)
         finally:
             listener.close()  # the server holds its own copy
         self._wait_ready()
+
+    def restart(self) -> None:
+        """A fresh server (on a new port): requests the clients gave up on are no longer being worked on."""
+        self.stop()
+        self.process = None
+        self.start()
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout

@@ -288,6 +288,10 @@ def test_gunicorn_server_starts_and_is_stopped_with_its_workers_even_on_error(tm
         assert server.running
         answer = asyncio.run(fetch("127.0.0.1", server.port, Request("/anything")))
         assert answer.status == 200 and b"ok" in answer.body
+        first = server.process.pid
+        server.restart()  # after timeouts: a fresh server, the old one and its workers gone
+        assert server.running and not _group_alive(first)
+        assert asyncio.run(fetch("127.0.0.1", server.port, Request("/again"))).status == 200
         raise RuntimeError("boom")
     assert not server.running
     assert not _group_alive(server.process.pid)  # the workers are gone too
