@@ -12,6 +12,7 @@ content) or a broken connection stops the run and is raised as ``LoadError``.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -243,9 +244,20 @@ async def load(host: str, port: int, requests: Sequence[Request], *, connections
     return result
 
 
+def run_sync(coroutine):
+    """Run ``coroutine`` to completion from synchronous code: on a fresh event loop, in a thread of its own
+    when this thread already runs one (Playwright's sync API in the same test session does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_load(*args, **kwargs) -> LoadResult:
     """``load`` from synchronous code (a fresh event loop per run)."""
-    return asyncio.run(load(*args, **kwargs))
+    return run_sync(load(*args, **kwargs))
 
 
 async def fetch(host: str, port: int, request: Request, *, timeout: float = 60.0) -> Response:

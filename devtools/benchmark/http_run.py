@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from devtools.benchmark import http_pages, report
-from devtools.benchmark.http_client import LoadError, LoadResult, load
+from devtools.benchmark.http_client import LoadError, LoadResult, load, run_sync
 from devtools.benchmark.http_server import HOST, GunicornServer, production_env
 
 LEVELS = (1, 5, 20)
@@ -167,7 +167,7 @@ def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 3.0, ma
             log(f"gunicorn 已在 {HOST}:{server.port} 启动（{workers}个同步工作进程，DJANGO_DEBUG 关闭；"
                 f"此刻机器负载 {load_average}）。")
             try:
-                measurements = asyncio.run(_drive(server, cast, page_list, levels=levels, seconds=seconds,
+                measurements = run_sync(_drive(server, cast, page_list, levels=levels, seconds=seconds,
                                                   max_requests=max_requests, timeout=timeout, workers=workers,
                                                   log=log))
             except LoadError as exc:

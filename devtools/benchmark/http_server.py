@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from devtools.benchmark.http_client import LoadError, Request, fetch
+from devtools.benchmark.http_client import LoadError, Request, fetch, run_sync
 
 HOST = "127.0.0.1"
 SETTINGS_MODULE = "devtools.benchmark.http_settings"
@@ -111,7 +111,7 @@ class GunicornServer:
             if self.process.poll() is not None:
                 raise ServerError(f"gunicorn 启动后立即退出（退出码 {self.process.returncode}）：{self.log_tail()}")
             try:
-                response = asyncio.run(fetch(HOST, self.port, probe, timeout=5))
+                response = run_sync(fetch(HOST, self.port, probe, timeout=5))
             except (OSError, TimeoutError, LoadError, asyncio.IncompleteReadError) as exc:
                 last = str(exc)
             else:

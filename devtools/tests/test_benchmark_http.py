@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 
 from devtools.benchmark import http_pages, http_run
-from devtools.benchmark.http_client import Connection, LoadError, LoadResult, Request, expect, fetch, load, run_load
+from devtools.benchmark.http_client import (
+    Connection,
+    LoadError,
+    LoadResult,
+    Request,
+    expect,
+    fetch,
+    load,
+    run_load,
+    run_sync,
+)
 from devtools.benchmark.http_server import GunicornServer, ServerError
 from devtools.benchmark.report import RESULT_HTTP_RE, result_http_line
 
@@ -85,7 +95,7 @@ def serve(scenario):
             server.close()
             await server.wait_closed()
 
-    return asyncio.run(main()), tiny
+    return run_sync(main()), tiny
 
 
 def test_load_counts_requests_and_keeps_connections_alive():
@@ -183,7 +193,7 @@ def test_run_load_from_synchronous_code_and_sessions_per_connection():
         server.close()
         return result
 
-    assert asyncio.run(main()).requests == 3 and seen == [200, 200, 200]
+    assert run_sync(main()).requests == 3 and seen == [200, 200, 200]
     with pytest.raises(ValueError):
         run_load("127.0.0.1", 1, [], connections=1, duration=1, max_requests=1, check=expect())
 
@@ -218,7 +228,7 @@ def test_login_posts_the_form_with_its_csrf_token():
         finally:
             server.close()
 
-    port, cookies = asyncio.run(main())
+    port, cookies = run_sync(main())
     assert cookies == {"csrftoken": "c2", "sessionid": "sess9"}
     assert "csrfmiddlewaretoken=tok123" in posted["body"] and "password=pw%261" in posted["body"]
     assert posted["headers"]["cookie"] == "csrftoken=c1"
@@ -286,12 +296,12 @@ def test_gunicorn_server_starts_and_is_stopped_with_its_workers_even_on_error(tm
     server = GunicornServer(env=env, log_path=tmp_path / "g.log", workers=2, wsgi="tiny_wsgi:app", start_timeout=30)
     with pytest.raises(RuntimeError, match="boom"), server:
         assert server.running
-        answer = asyncio.run(fetch("127.0.0.1", server.port, Request("/anything")))
+        answer = run_sync(fetch("127.0.0.1", server.port, Request("/anything")))
         assert answer.status == 200 and b"ok" in answer.body
         first = server.process.pid
         server.restart()  # after timeouts: a fresh server, the old one and its workers gone
         assert server.running and not _group_alive(first)
-        assert asyncio.run(fetch("127.0.0.1", server.port, Request("/again"))).status == 200
+        assert run_sync(fetch("127.0.0.1", server.port, Request("/again"))).status == 200
         raise RuntimeError("boom")
     assert not server.running
     assert not _group_alive(server.process.pid)  # the workers are gone too
@@ -324,3 +334,11 @@ def test_sigterm_during_the_http_phase_unwinds_through_the_server_cleanup():
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # interrupted long before
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_runs_from_code_that_already_has_an_event_loop():
+    """Playwright's sync API leaves a running loop in the test session's thread: the client copes."""
+    async def inside():
+        return run_sync(asyncio.sleep(0, result="done"))
+
+    assert run_sync(inside()) == "done"
