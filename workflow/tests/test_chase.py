@@ -93,7 +93,7 @@ def test_the_unit_sees_the_chase_on_home_ledger_row_and_item(client, office, cha
     assert "请抓紧报送第1项。" in client.get(reverse("home")).content.decode()
     assert "本单位1项被催办" in client.get(reverse("tasks:my-ledger")).content.decode()
     assert "已催办1次" in client.get(rows["b1"].get_absolute_url()).content.decode()
-    item_page = client.get(rows["b1"].item.get_absolute_url()).content.decode()
+    item_page = client.get(reverse("tasks:item-history", args=[rows["b1"].item_id])).content.decode()
     assert "催办记录（1次）" in item_page and "请抓紧报送第1项。" in item_page
 
 
@@ -114,5 +114,5 @@ def test_bad_input_saves_nothing(client, office, rows):
     rows["b1"].status = Assignment.Status.DONE
     rows["b1"].save()
     response = client.post(URL, {"assignments": [rows["b1"].pk, rows["a1"].pk], "message": "请报送。"})
-    assert response.status_code == 400 and "已完成、不涉及或正在审核，无需催办" in response.content.decode()
+    assert response.status_code == 400 and "已完成、不涉及、正在审核或所属年度已归档，无需催办" in response.content.decode()
     assert not Chase.objects.exists() and not Notification.objects.exists()
