@@ -14,8 +14,27 @@ NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that mu
 
 # Below this many rows an exact COUNT is cheap; above it the unfiltered ledger shows an estimate.
 ESTIMATE_COUNT_ABOVE = 100_000
+# Any other listing (filtered, a unit's rows) is counted exactly up to this many rows; past it, on PostgreSQL,
+# the planner's estimate of the filtered rows (at least this many) is shown as 约 N 行. Counting every one of a
+# few hundred thousand matching rows cost more than everything else on the page put together.
+EXACT_COUNT_UP_TO = 5_000
 # From this row offset on, a page first reads its ids off the index, then joins only those rows.
 DEFERRED_JOIN_OFFSET = 1_000
+
+
+def estimated_rows(queryset) -> int | None:
+    """PostgreSQL's planner estimate of how many rows ``queryset`` returns (EXPLAIN, nothing is executed)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def estimated_row_count(model) -> int | None:
@@ -34,7 +53,9 @@ class LedgerRows(TableQuerysetData):
 
     * Count: when the table is told the rows are the whole table (``estimate_count``: no filter, a user
       who sees everything), a big table's row count comes from the planner's estimate instead of a
-      COUNT(*) over every row; the table then says 约 N 行.
+      COUNT(*) over every row; the table then says 约 N 行. Any other listing is counted exactly up to
+      EXACT_COUNT_UP_TO rows (a COUNT over a LIMIT); past that, on PostgreSQL, the planner's estimate of the
+      filtered query is shown the same way.
     * Deep pages: OFFSET makes the database build, join and throw away every skipped row. Past the first
       pages, the page's ids are read first (from the ordering index alone), then only those rows are
       fetched with their joins.
@@ -45,6 +66,13 @@ class LedgerRows(TableQuerysetData):
             estimate = estimated_row_count(self.data.model)
             if estimate is not None and estimate >= ESTIMATE_COUNT_ABOVE:
                 self._length = estimate
+                self.table.count_is_estimate = True
+        if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
+            counted = self.data.order_by()[:EXACT_COUNT_UP_TO + 1].count()
+            if counted <= EXACT_COUNT_UP_TO:
+                self._length = counted
+            else:
+                self._length = max(estimated_rows(self.data) or 0, counted)
                 self.table.count_is_estimate = True
         return super().__len__()
 
