@@ -73,5 +73,6 @@ class MyLedgerView(LedgerView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = self.request.user.can_edit_own_unit
-        ctx["progress_form"] = ProgressForm(today=today())
+        ctx["progress_form"] = form = ProgressForm(today=today())
+        ctx["rows"] = ctx["table"].laid_out_rows(form.fields["status"].choices if ctx["can_edit"] else ())
         return ctx
