@@ -125,6 +125,13 @@ class AssignmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(unit_id=user.unit_id) | Q(item_id__in=self.model.objects.led_item_ids(user.unit_id)))
 
+    def of_own_unit(self, user):
+        """The user's unit's own rows (本单位台账, the home page's to-do lists): always part of visible_to(user),
+        as one plain column the unit's indexes serve (visible_to's OR with the led items would defeat them)."""
+        if not user.is_authenticated or not user.unit_id:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
     def countable_by(self, user):
         """Rows a user may count but not necessarily read (the upper office's roll-up of its table): the
         rows it sees, plus every lower government's rows on items carrying out the user's government's

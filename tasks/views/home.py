@@ -57,7 +57,7 @@ def todo_list(rows, work_year: int, link: str, today: datetime.date, *, few: boo
 
 def _todo(user, today: datetime.date, work_year: int) -> dict:
     # Rows waiting for review are the reviewer's move, not the unit's: off the unit's to-do list.
-    own = (Assignment.objects.filter(unit_id=user.unit_id).exclude(status=Assignment.Status.PENDING_REVIEW)
+    own = (Assignment.objects.of_own_unit(user).exclude(status=Assignment.Status.PENDING_REVIEW)
            .with_ledger_related())
     ledger = reverse("tasks:my-ledger")
     lists = {"work_year": work_year,
@@ -80,7 +80,7 @@ def _overview(user, year: int, today: datetime.date) -> dict:
         rows = Assignment.objects.visible_to(user).filter(year=year)
         notices = Notice.objects.visible_to(user).filter(work_year=year)
     else:
-        rows = Assignment.objects.filter(unit_id=user.unit_id, year=year)
+        rows = Assignment.objects.of_own_unit(user).filter(year=year)
         notices = Notice.objects.filter(Notice.objects.has_rows_of_unit(user.unit_id), work_year=year)
     totals = rows.aggregate(
         total=Count("id"),

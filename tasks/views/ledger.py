@@ -68,7 +68,7 @@ class MyLedgerView(LedgerView):
         user = self.request.user
         if not user.unit_id:
             raise Http404("您不属于任何单位。")
-        return super().get_queryset().filter(unit_id=user.unit_id)
+        return Assignment.objects.of_own_unit(user).with_ledger_related()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
