@@ -82,17 +82,19 @@ def _overview(user, year: int, today: datetime.date) -> dict:
     else:
         rows = Assignment.objects.of_own_unit(user).filter(year=year)
         notices = Notice.objects.filter(Notice.objects.has_rows_of_unit(user.unit_id), work_year=year)
-    totals = rows.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=Assignment.Status.DONE)),
-        na=Count("id", filter=Q(status=Assignment.Status.NOT_APPLICABLE)),
-        overdue=Count("id", filter=overdue_q(today)),
-        unreported=Count("id", filter=Q(last_reported_on__isnull=True)),
-    )
+    # One pass over the year's rows, counted per unit: the totals are their sums and the units most overdue
+    # their top ten (two scans of a government's year before).
+    counts = {"total": Count("id"), "done": Count("id", filter=Q(status=Assignment.Status.DONE)),
+              "na": Count("id", filter=Q(status=Assignment.Status.NOT_APPLICABLE)),
+              "overdue": Count("id", filter=overdue_q(today)),
+              "unreported": Count("id", filter=Q(last_reported_on__isnull=True))}
+    per_unit = list(rows.order_by().values("unit_id", "unit__short_name").annotate(**counts))
+    totals = {name: sum(unit[name] for unit in per_unit) for name in counts}
     late_units = []
     if user.sees_everything:  # only the office's and leaders' overview lists them
-        late_units = list(rows.overdue(today).values("unit__short_name", "unit_id").annotate(n=Count("id"))
-                          .order_by("-n", "unit__short_name")[:10])
+        late = sorted((unit for unit in per_unit if unit["overdue"]), key=lambda u: (-u["overdue"], u["unit__short_name"]))
+        late_units = [{"unit_id": u["unit_id"], "unit__short_name": u["unit__short_name"], "n": u["overdue"]}
+                      for u in late[:10]]
     item_count = Item.objects.filter(notice_id=OuterRef("pk")).order_by().values("notice_id").annotate(n=Count("id"))
     return {"year": year, "totals": totals, "late_units": late_units,
             "notices": notices.annotate(n=Coalesce(Subquery(item_count.values("n")), 0))}
