@@ -12,11 +12,10 @@ from tasks.models import Assignment
 NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that must not wrap
 
 
-# Below this many rows an exact COUNT is cheap; above it the unfiltered ledger shows an estimate.
-ESTIMATE_COUNT_ABOVE = 100_000
-# Any other listing (filtered, a unit's rows) is counted exactly up to this many rows; past it, on PostgreSQL,
-# the planner's estimate of the filtered rows (at least this many) is shown as 约 N 行. Counting every one of a
-# few hundred thousand matching rows cost more than everything else on the page put together.
+# On PostgreSQL a listing is counted exactly up to this many rows (a COUNT over a LIMIT, a few index entries);
+# past it the page shows 约 N 行, the planner's estimate (at least this many): for the whole unfiltered table
+# pg_class's row count, for anything else (filtered, a unit's rows) the estimate of the filtered query. Counting
+# every one of a few hundred thousand matching rows cost more than everything else on the page put together.
 EXACT_COUNT_UP_TO = 1_000
 # From this row offset on, a page first reads its ids off the index, then joins only those rows.
 DEFERRED_JOIN_OFFSET = 1_000
@@ -51,28 +50,24 @@ def estimated_row_count(model) -> int | None:
 class LedgerRows(TableQuerysetData):
     """The ledger's queryset as table data, with the two fixes a million-row ledger needs.
 
-    * Count: when the table is told the rows are the whole table (``estimate_count``: no filter, a user
-      who sees everything), a big table's row count comes from the planner's estimate instead of a
-      COUNT(*) over every row; the table then says 约 N 行. Any other listing is counted exactly up to
-      EXACT_COUNT_UP_TO rows (a COUNT over a LIMIT); past that, on PostgreSQL, the planner's estimate of the
-      filtered query is shown the same way.
+    * Count (PostgreSQL): exact up to EXACT_COUNT_UP_TO rows (a COUNT over a LIMIT); past that the
+      planner's estimate, and the table says 约 N 行: pg_class's row count when the table is told the rows
+      are the whole table (``estimate_count``: no filter, a user who sees everything), else the estimate of
+      the filtered query (EXPLAIN). SQLite (small installs) counts exactly.
     * Deep pages: OFFSET makes the database build, join and throw away every skipped row. Past the first
       pages, the page's ids are read first (from the ordering index alone), then only those rows are
       fetched with their joins.
     """
 
     def __len__(self):
-        if getattr(self, "_length", None) is None and self.table.estimate_count:
-            estimate = estimated_row_count(self.data.model)
-            if estimate is not None and estimate >= ESTIMATE_COUNT_ABOVE:
-                self._length = estimate
-                self.table.count_is_estimate = True
         if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
             counted = self.data.order_by()[:EXACT_COUNT_UP_TO + 1].count()
             if counted <= EXACT_COUNT_UP_TO:
                 self._length = counted
             else:
-                self._length = max(estimated_rows(self.data) or 0, counted)
+                # The whole table: pg_class's row count; anything else: the planner's estimate of the query.
+                whole = estimated_row_count(self.data.model) if self.table.estimate_count else None
+                self._length = max(whole or estimated_rows(self.data) or 0, counted)
                 self.table.count_is_estimate = True
         return super().__len__()
 
