@@ -132,3 +132,14 @@ def ledger(notice, unit_a, unit_b):
                       deadline_text="10月底前")
     item2 = make_item(notice, 2, responsible=["区教育局"], deadline=datetime.date(2026, 12, 31), deadline_text="年底前")
     return {"item1": item1, "item2": item2}
+
+
+@pytest.fixture
+def receiver():
+    """A local HTTP server standing in for 企业微信 / 钉钉 robots and the SMS gateway (workflow.tests.receiver)."""
+    from workflow.tests.receiver import start_receiver
+
+    found, server = start_receiver()
+    yield found
+    server.shutdown()
+    server.server_close()

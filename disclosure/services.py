@@ -313,11 +313,15 @@ def reminder_notifications(*, day: datetime.date, calendar: WorkCalendar | None 
 
 
 def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) -> int:
-    """The register's reminders for `day`, created and e-mailed; returns how many were created."""
+    """The register's reminders for `day`, created and sent (as digests, as of 09:00 that day); returns how
+    many were created."""
+    from django.utils import timezone
+
     from workflow.notifications import notification_emails_send
 
     notes = reminder_notifications(day=day, calendar=calendar)
-    notification_emails_send([n.pk for n in notes])
+    notification_emails_send([n.pk for n in notes],
+                             now=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
     return len(notes)
 
 

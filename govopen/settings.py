@@ -90,7 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "govopen.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "govopen",
     "audit",
     "units",
@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditMiddleware",
     "audit.middleware.ScopedNotFoundAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "units.middleware.MustChangePasswordMiddleware",  # a password the office gave is changed first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,6 +212,17 @@ GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
 GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
 # A reminder run started while another of the same day is sending waits this long for it, then gives up.
 GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = env_int("GOVOPEN_REMINDER_LOCK_WAIT_SECONDS", 600)
+# Channels and digests (docs/reminders.md). No messages in quiet hours (local time) or on non-working days,
+# except what the office marks urgent.
+GOVOPEN_QUIET_HOURS = os.environ.get("GOVOPEN_QUIET_HOURS", "21:00-08:00")
+GOVOPEN_STALLED_WORKING_DAYS = env_int("GOVOPEN_STALLED_WORKING_DAYS", 20)
+# SMS gateway: an HTTP call; {phone} and {text} are replaced (URL-encoded). Empty: no SMS.
+GOVOPEN_SMS_URL_TEMPLATE = os.environ.get("GOVOPEN_SMS_URL_TEMPLATE", "")
+GOVOPEN_SMS_METHOD = os.environ.get("GOVOPEN_SMS_METHOD", "GET").upper()  # GET, or POST with a JSON body
+GOVOPEN_SMS_BODY_TEMPLATE = os.environ.get("GOVOPEN_SMS_BODY_TEMPLATE", "")  # POST body ({phone} {text} JSON-escaped)
+GOVOPEN_CHANNEL_TIMEOUT_SECONDS = env_int("GOVOPEN_CHANNEL_TIMEOUT_SECONDS", 5)
+GOVOPEN_CHANNEL_MAX_ATTEMPTS = env_int("GOVOPEN_CHANNEL_MAX_ATTEMPTS", 3)
+GOVOPEN_CHANNEL_RETRY_MINUTES = env_int("GOVOPEN_CHANNEL_RETRY_MINUTES", 15)  # doubled after each failure
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

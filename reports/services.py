@@ -20,7 +20,8 @@ from reports.summary import (
     summary_rows,
     visible_rows_queryset,
 )
-from tasks.models import Item, Notice, Section
+from tasks.changes import change_set_record, rows_snapshot
+from tasks.models import ChangeSet, Item, Notice, Section
 from tasks.services import item_sync_assignments, notice_create, notice_doc_number
 
 LOOKBACK_SECTION_TITLE = "回头看整改"
@@ -213,6 +214,7 @@ def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetim
         raise ValidationError({"deadline": f"整改时限不能早于{to_notice.work_year}年。"})
     # Lock the notice's items so two look-backs cannot take the same numbers.
     list(Notice.objects.select_for_update().filter(pk=to_notice.pk))
+    before = rows_snapshot(notices=[to_notice])
     carried = set(Item.objects.filter(origin_id__in=ids, notice__work_year=to_notice.work_year)
                   .values_list("origin_id", flat=True))
     section = _lookback_section(to_notice)
@@ -234,4 +236,5 @@ def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetim
             origin=origin)
         item_sync_assignments(item=item)
         result.created.append(item)
+    change_set_record(notice=to_notice, before=before, kind=ChangeSet.Kind.CARRY, created_by=user)
     return result

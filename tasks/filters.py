@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Value
 
 from core.forms import PlainSelect
 from tasks.models import Assignment, Item, Notice, Section
+from tasks.querysets import stalled_cutoff
 from units.models import Unit
 
 
@@ -38,6 +39,7 @@ class LedgerFilter(django_filters.FilterSet):
                                            widget=forms.CheckboxInput)
     due_within = django_filters.NumberFilter(label="N天内到期", method="filter_due_within", min_value=0,
                                              max_value=366)
+    stalled = django_filters.BooleanFilter(label="停滞", method="filter_stalled", widget=forms.CheckboxInput)
     todo = django_filters.BooleanFilter(label="只看待办", method="filter_todo", widget=forms.CheckboxInput)
     assigned_after = django_filters.IsoDateTimeFilter(label="分配晚于", field_name="created_at", lookup_expr="gt",
                                                       widget=forms.HiddenInput)
@@ -106,6 +108,12 @@ class LedgerFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value:
             return queryset.overdue(self.today)
+        return queryset
+
+    def filter_stalled(self, queryset, name, value):
+        """停滞: deadline ahead, no progress for N working days (tasks.querysets.stalled_q)."""
+        if value:
+            return queryset.stalled(stalled_cutoff(self.today), self.today)
         return queryset
 
     def filter_todo(self, queryset, name, value):

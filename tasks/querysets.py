@@ -24,6 +24,30 @@ def overdue_q(today: datetime.date) -> Q:
     return ~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False, due_date__lt=today)
 
 
+# THE cutoff of "stalled": N working days (settings.GOVOPEN_STALLED_WORKING_DAYS) before today. The working-day
+# calendar lives in workflow, which tasks may not import: workflow registers its function here in its
+# AppConfig.ready() (workflow.stalled.stalled_cutoff). Without it, N weekdays are counted as N×7/5 days.
+STALLED_CUTOFF: list = []
+
+
+def stalled_cutoff(today: datetime.date) -> datetime.date:
+    if STALLED_CUTOFF:
+        return STALLED_CUTOFF[0](today)
+    from django.conf import settings
+
+    return today - datetime.timedelta(days=settings.GOVOPEN_STALLED_WORKING_DAYS * 7 // 5)
+
+
+def stalled_q(cutoff: datetime.date, today: datetime.date) -> Q:
+    """THE "stalled" (停滞) condition on ledger rows: open, not withdrawn, not waiting for review, its deadline
+    still ahead (today or later), and no progress reported since before `cutoff` (nor assigned since: a row
+    never reported on counts from the day it was assigned). `cutoff` is N working days before today; the
+    working-day calendar lives above this app, so the caller (workflow.stalled.stalled_cutoff) computes it."""
+    quiet = Q(last_reported_on__lt=cutoff) | Q(last_reported_on__isnull=True, created_at__date__lt=cutoff)
+    return (~Q(status__in=(*CLOSED_STATUSES, "pending_review")) & Q(is_withdrawn=False, is_ongoing=False,
+                                                                   due_date__gte=today) & quiet)
+
+
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Notices a user may read: the government's own (office and leaders: all of them; a unit: the ones
@@ -84,7 +108,7 @@ class ItemQuerySet(models.QuerySet):
         """Items whose title or requirement contains ``text`` (the ledger's 关键词), case-insensitive.
 
         On PostgreSQL the search first narrows to the items holding every two-character piece of ``text``
-        (the column search_bigrams and its GIN index, kept by the database: migration tasks 0004), so a rare
+        (the column search_bigrams and its GIN index, kept by the database: migration tasks 0005), so a rare
         word reads a few items instead of all of them; the LIKE then decides."""
         like = Q(requirement__icontains=text) | Q(title__icontains=text)
         if connection.vendor != "postgresql" or len(text) < 2:
@@ -188,6 +212,10 @@ class AssignmentQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""
         return self.filter(overdue_q(today))
+
+    def stalled(self, cutoff: datetime.date, today: datetime.date):
+        """THE "stalled" rule for querysets (Assignment.is_stalled is the same rule for one row)."""
+        return self.filter(stalled_q(cutoff, today))
 
     def due_within(self, today: datetime.date, days: int):
         return self.open().filter(is_ongoing=False, due_date__gte=today,

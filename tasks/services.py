@@ -11,8 +11,9 @@ from django.db.models import Q
 
 from core.filenames import shorten_filename
 from tasks.breakdown import ParsedNotice, ParsedTask
+from tasks.changes import change_set_record, rows_snapshot
 from tasks.ledger import copied_values, ledger_refresh
-from tasks.models import Assignment, Evidence, Item, Notice, ProgressReport, Section
+from tasks.models import Assignment, ChangeSet, Evidence, Item, Notice, ProgressReport, Section
 from tasks.parsing import DocNumber, DocNumberError, parse_doc_number, resolve_deadline
 from tasks.signals import review_requested
 from units.models import Alias, Unit, UnitGroup, normalise_name
@@ -140,11 +141,13 @@ def notice_create(*, doc_number: str, taken_hint: str = "", **fields) -> Notice:
 
 
 @transaction.atomic
-def notice_save(*, notice: Notice) -> Notice:
+def notice_save(*, notice: Notice, created_by=None) -> Notice:
     """Save a notice's own fields and bring its ledger rows in step (work year, report-back date as the
     due date of items without their own deadline), in the same transaction."""
+    before = rows_snapshot(notices=[notice])
     notice.save()
     ledger_refresh(notices=[notice])
+    change_set_record(notice=notice, before=before, kind=ChangeSet.Kind.EDIT, created_by=created_by)
     return notice
 
 
@@ -195,6 +198,7 @@ def notice_import(*, parsed: ParsedNotice, government, meta: dict | None = None,
                 _task_to_item(task, notice=notice, section=sub)
     for item in notice.items.select_related("notice__government"):
         item_sync_assignments(item=item, mapping=mapping)
+    change_set_record(notice=notice, before={}, kind=ChangeSet.Kind.IMPORT, created_by=created_by)
     return notice
 
 
@@ -474,7 +478,7 @@ def _reimport_sections(notice: Notice, parsed: ParsedNotice) -> dict[int, Sectio
 
 @transaction.atomic
 def notice_reimport(*, notice: Notice, parsed: ParsedNotice, today: datetime.date, choices: list | None = None,
-                    meta: dict | None = None, work_year: int | None = None):
+                    meta: dict | None = None, work_year: int | None = None, created_by=None):
     """Update a stored notice to a re-imported table, all or nothing; returns the NoticeDiff applied.
 
     Unchanged items and the ledger rows of units still named keep their progress; changed items are
@@ -484,6 +488,7 @@ def notice_reimport(*, notice: Notice, parsed: ParsedNotice, today: datetime.dat
     from tasks.reimport import notice_diff
 
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    before = rows_snapshot(notices=[notice])
     numbers = [t.number for t in parsed.all_tasks()]
     if not numbers:
         raise ValidationError("任务分解表中没有任何事项。")
@@ -533,4 +538,5 @@ def notice_reimport(*, notice: Notice, parsed: ParsedNotice, today: datetime.dat
         item = _task_to_item(change.new, notice=notice, section=where.get(id(change.new)))
         item_sync_assignments(item=item, mapping=mapping)
     ledger_refresh(notices=[notice])
+    change_set_record(notice=notice, before=before, kind=ChangeSet.Kind.REIMPORT, created_by=created_by)
     return diff

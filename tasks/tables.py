@@ -1,5 +1,9 @@
 """The ledger table (django-tables2). Cells render through render_* methods: no per-cell templates."""
+import datetime
+from functools import cached_property
+
 import django_tables2 as tables
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
@@ -8,7 +12,9 @@ from django_tables2.data import TableQuerysetData
 
 from core.dates import cn_date
 from tasks.models import Assignment
+from tasks.querysets import stalled_cutoff
 
+STALLED_TITLE = "时限未到，但已较长时间没有报送进展"
 NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that must not wrap
 
 
@@ -195,7 +201,20 @@ class LedgerTable(tables.Table):
     def render_status(self, record):
         if record.is_withdrawn:
             return format_html('<span class="badge text-bg-secondary">已撤销</span> {}', record.get_status_display())
+        if self._may_be_stalled(record) and record.is_stalled(self.stalled_cutoff, self.today):
+            return format_html('{} <span class="badge text-bg-warning" title="{}">停滞</span>',
+                               record.get_status_display(), STALLED_TITLE)
         return record.get_status_display()
+
+    def _may_be_stalled(self, record) -> bool:
+        """Cheap pre-check (N working days are at least N calendar days), so the calendar is read only when
+        a row on the page may be stalled."""
+        return record.is_stalled(self.today - datetime.timedelta(days=settings.GOVOPEN_STALLED_WORKING_DAYS),
+                                 self.today)
+
+    @cached_property
+    def stalled_cutoff(self):
+        return stalled_cutoff(self.today)
 
     def render_last_reported_on(self, record):
         return cn_date(record.last_reported_on) or "—"

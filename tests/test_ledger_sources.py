@@ -93,7 +93,9 @@ def test_notice_report_back_date_edit_is_the_due_date_of_items_without_one(clien
     client.force_login(office)
     assert ledger_rows(client, overdue="on") == [(1, "区发改局")]
     assert reminders(D(2026, 11, 23)) == "sent 1 reminders"
-    assert Notification.objects.get().kind == Notification.Kind.OVERDUE
+    # the edit told the unit once about its row's new 时限 (new work); the run added the overdue reminder
+    assert sorted(Notification.objects.values_list("kind", flat=True)) == [Notification.Kind.NEW_WORK,
+                                                                          Notification.Kind.OVERDUE]
 
 
 def test_item_deadline_edit_reaches_the_overdue_filter_and_the_reminders(client, office, unit_a, unit_b, alice,

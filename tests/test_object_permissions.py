@@ -46,6 +46,9 @@ OBJECT_FOR = {
     "tasks:notice-publish": "notice", "tasks:notice-derive": "notice", "tasks:notice-link-upper": "notice",
     "workflow:chase-government": "notice",
     "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
+    "units:unit-edit": "unit", "units:unit-active": "unit", "units:unit-delete": "unit",
+    "units:group-edit": "group", "units:account-edit": "account", "units:account-active": "account",
+    "units:account-password": "account",
 }
 # Install-wide master data every government's office keeps: the official holiday calendar (节假日与调休).
 SHARED_BY_GOVERNMENTS = {"workflow:calendar-day-delete"}
@@ -132,7 +135,8 @@ def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_pat
                     status="in_progress", reported_on=TODAY)
     objects = {
         "notice": notice, "section": section, "item": item, "assignment": assignment, "report": report,
-        "evidence": Evidence.objects.get(report=report, file__gt=""), "unit": unit_b,
+        "evidence": Evidence.objects.get(report=report, file__gt=""), "unit": unit_b, "account": charlie,
+        "group": _group_of(unit_b),
         "lead_summary": LeadSummary.objects.create(item=item, text="乙单位的汇总。", unit=unit_b, author=charlie,
                                                    written_on=TODAY),
         "annual_report": AnnualReport.objects.create(government=unit_b.government, year=2026, unit=unit_b, owner_name=unit_b.name,
@@ -146,6 +150,14 @@ def world(ledger, unit_a, unit_b, alice, bob, charlie, office, settings, tmp_pat
                                                           defaults={"kind": "holiday", "name": "国庆节"})[0],
     }
     return objects
+
+
+def _group_of(unit_b):
+    from units.models import UnitGroup
+
+    group = UnitGroup.objects.create(government=unit_b.government, phrase="乙单位所在的组")
+    group.members.set([unit_b])
+    return group
 
 
 def _disclosure_objects(unit_b) -> dict:

@@ -74,7 +74,7 @@ class UserAdmin(OptimisticLockAdminMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "government", "unit", "role", "is_active"]
     list_filter = ["government", "role", "unit__kind", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("单位与角色", {"fields": ("display_name", "phone", "government", "unit", "role")}),)
+        ("单位与角色", {"fields": ("display_name", "phone", "government", "unit", "role", "must_change_password")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("单位与角色", {"fields": ("display_name", "government", "unit", "role")}),)
     change_password_form = PasswordChangeForm

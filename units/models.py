@@ -118,6 +118,13 @@ class Unit(models.Model):
     kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     sort_order = models.PositiveIntegerField("排序", default=1000, db_index=True)
     is_active = models.BooleanField("启用", default=True)
+    # The unit's work-group robots: the daily digest goes there too (workflow.channels).
+    wecom_robot_url = models.URLField("企业微信机器人地址", max_length=300, blank=True,
+                                      help_text="企业微信群机器人的 Webhook 地址，留空则不发送")
+    dingtalk_robot_url = models.URLField("钉钉机器人地址", max_length=300, blank=True,
+                                         help_text="钉钉群机器人的 Webhook 地址，留空则不发送")
+    dingtalk_secret = models.CharField("钉钉机器人加签密钥", max_length=100, blank=True,
+                                       help_text="钉钉机器人“加签”安全设置的密钥（SEC 开头）")
 
     objects = UnitQuerySet.as_manager()
 
@@ -227,6 +234,9 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.VIEWER)
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Set when an office admin gives the user a password (a new account, a reset): the next page after login
+    # is 修改密码 until the user chooses their own (units.middleware).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -10,9 +10,12 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from audit.models import AuditEvent
         from audit.registry import audit_register
-        from tasks.signals import notice_published, review_requested
+        from tasks.querysets import STALLED_CUTOFF
+        from tasks.signals import notice_published, review_requested, work_changed
         from workflow.chasing import notify_lower_offices
         from workflow.models import CalendarDay, CalendarYear, Chase
+        from workflow.newwork import change_set_notify_later
+        from workflow.reminders import stalled_cutoff
         from workflow.review import notify_reviewers
 
         audit_register(Chase, parent=lambda c: ("tasks.item", c.item_id), unit=lambda c: c.unit_id,
@@ -21,3 +24,6 @@ class WorkflowConfig(AppConfig):
         audit_register(CalendarYear)
         review_requested.connect(notify_reviewers, dispatch_uid="workflow-notify-reviewers")
         notice_published.connect(notify_lower_offices, dispatch_uid="workflow-notify-lower-offices")
+        work_changed.connect(change_set_notify_later, dispatch_uid="workflow-tell-units-new-work")
+        if stalled_cutoff not in STALLED_CUTOFF:
+            STALLED_CUTOFF.append(stalled_cutoff)

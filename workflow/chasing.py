@@ -22,8 +22,10 @@ def chaseable(assignments):
 
 
 @transaction.atomic
-def chase_create(*, assignments: list[Assignment], message: str, author, today: datetime.date) -> list[Chase]:
-    """催办: record a chase on each row and notify each row's unit liaisons. All or nothing."""
+def chase_create(*, assignments: list[Assignment], message: str, author, today: datetime.date,
+                 urgent: bool = False) -> list[Chase]:
+    """催办: record a chase on each row and notify each row's unit liaisons (their next digest, or at once in the
+    quiet hours too when `urgent`). All or nothing."""
     message = (message or "").strip()
     errors = {}
     if not message:
@@ -45,11 +47,12 @@ def chase_create(*, assignments: list[Assignment], message: str, author, today: 
     for assignment in assignments:
         chase = Chase.objects.create(assignment=assignment, unit=assignment.unit, item=assignment.item,
                                      year=assignment.year, due_date=assignment.due_date, message=message,
-                                     created_by=author, created_on=today)
+                                     created_by=author, created_on=today, urgent=urgent)
         chases.append(chase)
         due = f"（完成时限{cn_date(assignment.due_date)}）" if assignment.due_date else ""
         notify(recipients=liaisons.get(assignment.unit_id, []), kind=Notification.Kind.CHASE, assignment=assignment,
-               chase=chase, title=f"催办：{assignment_title(assignment)}{due}", body=message)
+               chase=chase, title=f"催办：{assignment_title(assignment)}{due}", body=message, unit_id=assignment.unit_id,
+               urgent=urgent)
     return chases
 
 

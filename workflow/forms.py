@@ -1,7 +1,7 @@
 """Forms of the workflow pages (calendar, chasing, review)."""
 from django import forms
 
-from workflow.models import CalendarDay
+from workflow.models import CalendarDay, Delivery
 
 
 class CalendarDayForm(forms.Form):
@@ -22,9 +22,25 @@ class CalendarYearForm(forms.Form):
 class ChaseForm(forms.Form):
     message = forms.CharField(label="催办内容", max_length=1000, error_messages={"required": "请填写催办内容。"},
                               widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    urgent = forms.BooleanField(label="加急（夜间和节假日也立即发送）", required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回理由", max_length=500, error_messages={"required": "请填写退回理由。"},
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control",
                                                           "placeholder": "说明需要补充或修改的内容"}))
+
+
+class ChannelPreferenceForm(forms.Form):
+    by_email = forms.BooleanField(label="电子邮件", required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    by_sms = forms.BooleanField(label="短信", required=False,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+class DeliveryFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *Delivery.Status.choices],
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部渠道"), *Delivery.Channel.choices],
+                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))

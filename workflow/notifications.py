@@ -1,19 +1,15 @@
-"""Notifications: in-app messages to users, e-mailed after commit (reminders, chases, review results)."""
+"""Notifications: in-app messages to users (reminders, chases, review results, new work); workflow.digests
+sends them on as digests."""
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from tasks.models import Assignment
 from units.models import User
-from workflow.models import Chase, Notification
-
-log = logging.getLogger(__name__)
+from workflow.models import ChannelPreference, Chase, Notification
 
 
 def liaisons_by_unit(unit_ids) -> dict[int, list[User]]:
@@ -29,55 +25,29 @@ def assignment_title(assignment: Assignment) -> str:
     return f"{assignment.notice.doc_number} 第{assignment.item_number}项"
 
 
-def notification_emails_send(notification_ids: list[int]) -> int:
-    """E-mail the given notifications, one message per recipient; returns the number of e-mails sent."""
-    by_recipient: dict[int, list[Notification]] = defaultdict(list)
-    pending = (Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-               .select_related("recipient").order_by("id"))
-    for note in pending:
-        if note.recipient.email:
-            by_recipient[note.recipient_id].append(note)
-    sent = 0
-    for notes in by_recipient.values():
-        recipient = notes[0].recipient
-        subject = (f"【政务公开任务台账】{notes[0].title}" if len(notes) == 1
-                   else f"【政务公开任务台账】您有{len(notes)}条新消息")
-        lines = [f"{recipient}，您好：", ""]
-        for note in notes:
-            lines.append(f"· {note.title}")
-            if note.body:
-                lines.append(f"  {note.body}")
-            if note.link:
-                lines.append(f"  {settings.GOVOPEN_SITE_URL}{note.link}")
-        lines += ["", "此邮件由政务公开任务台账系统自动发送，请勿直接回复。"]
-        ids = [n.pk for n in notes]
-        try:
-            send_mail(subject, "\n".join(lines), None, [recipient.email])
-        except Exception as exc:  # a mail server problem must not stop the in-app notifications
-            log.exception("notification e-mail to %s failed", recipient.email)
-            Notification.objects.filter(pk__in=ids).update(email_error=str(exc)[:300])
-            continue
-        Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now(), email_error="")
-        sent += 1
-    return sent
+def notification_emails_send(notification_ids: list[int], *, now=None) -> int:
+    """Send the given notifications now, as digests (one per person and channel, and per unit work group),
+    outside the quiet hours (urgent ones always); returns the number of sends delivered. The daily run does
+    the same for everything pending (workflow.digests.digests_send)."""
+    from workflow.digests import digests_send
 
-
-def _email_after_commit(notification_ids: list[int]) -> None:
-    if notification_ids:
-        transaction.on_commit(lambda: notification_emails_send(notification_ids))
+    if not notification_ids:
+        return 0
+    return digests_send(note_ids=list(notification_ids), now=now).delivered
 
 
 def notify(*, recipients, kind: str, title: str, body: str = "", assignment: Assignment | None = None,
-           chase: Chase | None = None, link: str = "") -> list[Notification]:
-    """In-app notifications to each recipient, e-mailed once the transaction commits."""
+           chase: Chase | None = None, link: str = "", unit_id: int | None = None,
+           urgent: bool = False) -> list[Notification]:
+    """In-app notifications to each recipient. They leave the app in the next digest run (workflow.digests):
+    one message per person and channel, never one per notification. `unit_id`: the unit the message concerns
+    (its work-group robot gets it too); `urgent`: may be sent in the quiet hours."""
     link = link or (assignment.get_absolute_url() if assignment else "")
-    notes = Notification.objects.bulk_create([
+    return Notification.objects.bulk_create([
         Notification(recipient=user, kind=kind, title=title[:200], body=body, assignment=assignment, chase=chase,
-                     link=link)
+                     link=link, unit_id=unit_id, urgent=urgent)
         for user in recipients
     ])
-    _email_after_commit([n.pk for n in notes])  # PostgreSQL and SQLite ≥ 3.35 return the new ids
-    return notes
 
 
 @transaction.atomic
@@ -87,3 +57,12 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return rows.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def channel_preference_save(*, user, by_email: bool, by_sms: bool) -> ChannelPreference:
+    """The channels a person wants besides the app (in-app messages always)."""
+    pref, _ = ChannelPreference.objects.select_for_update().get_or_create(user=user)
+    pref.by_email, pref.by_sms = by_email, by_sms
+    pref.save()
+    return pref

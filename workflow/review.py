@@ -62,7 +62,8 @@ def review_accept(*, report: ProgressReport, reviewer, comment: str = "") -> Pro
     assignment.save()
     notify(recipients=liaisons_by_unit([assignment.unit_id]).get(assignment.unit_id, []),
            kind=Notification.Kind.REVIEW_ACCEPTED, assignment=assignment,
-           title=f"审核通过：{assignment_title(assignment)}已确认完成", body=report.review_comment)
+           title=f"审核通过：{assignment_title(assignment)}已确认完成", body=report.review_comment,
+           unit_id=assignment.unit_id)
     return report
 
 
@@ -88,5 +89,5 @@ def review_return(*, report: ProgressReport, reviewer, reason: str) -> ProgressR
     assignment.save()
     notify(recipients=liaisons_by_unit([assignment.unit_id]).get(assignment.unit_id, []),
            kind=Notification.Kind.REVIEW_RETURNED, assignment=assignment,
-           title=f"退回修改：{assignment_title(assignment)}", body=f"退回理由：{reason}")
+           title=f"退回修改：{assignment_title(assignment)}", body=f"退回理由：{reason}", unit_id=assignment.unit_id)
     return report

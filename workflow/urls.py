@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow.views import calendar, chasing, notifications, review
+from workflow.views import calendar, channels, chasing, notifications, review
 
 app_name = "workflow"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("chases/government/<int:pk>/", chasing.chase_government, name="chase-government"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("notifications/settings/", channels.channel_settings, name="channel-settings"),
+    path("notifications/deliveries/", channels.delivery_list, name="delivery-list"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     path("reviews/", review.review_list, name="review-list"),
     path("reports/<int:pk>/accept/", review.report_accept, name="report-accept"),

@@ -3,30 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.uploads import ImportFailure, location  # noqa: F401 (defined in core, used by every importer)
 from tasks.breakdown import ParsedNotice
-
-
-def location(row: int | None = None, column: int | str | None = None, *, where: str = "") -> str:
-    """"第12行第3列" / "第2个表格第3行第1列" / "第40行（责任单位）"; "" when nothing is known."""
-    text = where or (f"第{row}行" if row else "")
-    if isinstance(column, int):
-        text += f"第{column}列"
-    elif column:
-        text += f"（{column}）"
-    return text
-
-
-class ImportFailure(Exception):
-    """The file or text cannot be imported at all. ``message`` is Chinese and names the place."""
-
-    def __init__(self, detail: str, *, row: int | None = None, column: int | str | None = None,
-                 where: str = ""):
-        self.detail = detail
-        self.row = row
-        self.column = column
-        prefix = location(row, column, where=where)
-        self.message = f"{prefix}：{detail}" if prefix else detail
-        super().__init__(self.message)
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Models of the tasks app, one module per area; each area adds its import line here."""
+from tasks.models.changes import ChangeSet, ChangeSetRow  # noqa: F401,E402
 from tasks.models.core import (  # noqa: F401
     Assignment,
     Evidence,

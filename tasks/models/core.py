@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.dates import cn_date
 from core.filenames import STORED_NAME_BYTES, shorten_filename
@@ -256,6 +257,15 @@ class Assignment(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         """tasks.querysets.overdue_q for one row already in memory."""
         return not self.is_closed() and not self.is_ongoing and self.due_date is not None and self.due_date < today
+
+    def is_stalled(self, cutoff: datetime.date | None, today: datetime.date) -> bool:
+        """tasks.querysets.stalled_q for one row already in memory (cutoff None: not computed, not stalled)."""
+        if cutoff is None or self.is_closed() or self.status == self.Status.PENDING_REVIEW or self.is_ongoing:
+            return False
+        if self.due_date is None or self.due_date < today:
+            return False
+        last = self.last_reported_on or (timezone.localdate(self.created_at) if self.created_at else today)
+        return last < cutoff
 
     def is_due_soon(self, today: datetime.date, days: int = 7) -> bool:
         return (not self.is_closed() and not self.is_ongoing and self.due_date is not None

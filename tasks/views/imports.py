@@ -487,7 +487,7 @@ def import_confirm(request):
                 column_choices_remember(draft.get("columns_chosen", {}), user=request.user)
                 if meta_form.existing is not None:
                     diff = notice_reimport(notice=meta_form.existing, parsed=parsed, choices=choices, meta=meta,
-                                           work_year=data["work_year"], today=today())
+                                           work_year=data["work_year"], today=today(), created_by=request.user)
                     notice = meta_form.existing
                 else:
                     diff = None

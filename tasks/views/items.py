@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from core.http import require_office, today
 from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
+from tasks.changes import change_set_record, rows_snapshot
 from tasks.forms import ItemForm
-from tasks.models import Assignment, Item, Notice
+from tasks.models import Assignment, ChangeSet, Item, Notice
 from tasks.services import item_sync_assignments
 
 
@@ -40,7 +41,9 @@ def _save_item(request, form, version: int | None = None) -> Item | None:
                     return None
                 form.instance.version = version + 1
             item = form.save()
+            before = rows_snapshot(notices=[item.notice])  # the rows still hold their old 时限 here
             item_sync_assignments(item=item)
+            change_set_record(notice=item.notice, before=before, kind=ChangeSet.Kind.EDIT, created_by=request.user)
             return item
     except ValidationError as exc:
         for message in exc.messages:

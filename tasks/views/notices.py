@@ -71,7 +71,7 @@ def notice_create(request):
         notice = form.save(commit=False)
         notice.government = request.user.government
         notice.created_by = request.user
-        notice_save(notice=notice)
+        notice_save(notice=notice, created_by=request.user)
         messages.success(request, f"已创建通知“{notice.doc_number}”，请添加部分和事项。")
         return redirect(notice)
     return render(request, "tasks/notice_form.html", {"form": form, "notice": None})
@@ -92,7 +92,7 @@ def notice_edit(request, pk):
         elif form.is_valid():
             notice = form.save(commit=False)
             notice.version = version + 1
-            notice_save(notice=notice)
+            notice_save(notice=notice, created_by=request.user)
             messages.success(request, "通知信息已保存。")
             return redirect(notice)
     return render(request, "tasks/notice_form.html", {"form": form, "notice": notice}, status=409 if stale else 200)

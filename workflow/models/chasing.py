@@ -50,6 +50,8 @@ class Chase(models.Model):
     year = models.PositiveIntegerField("年度", db_index=True)
     due_date = models.DateField("当时的完成时限", null=True, blank=True)
     message = models.TextField("催办内容")
+    urgent = models.BooleanField("加急", default=False,
+                                 help_text="加急催办在夜间和非工作日也立即发送到短信、邮件和工作群。")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                    verbose_name="催办人")
     created_on = models.DateField("催办日期")
@@ -108,6 +110,8 @@ class Notification(models.Model):
         REVIEW_ACCEPTED = "review_accepted", "审核通过"
         REVIEW_RETURNED = "review_returned", "退回修改"
         PUBLISHED = "published", "上级下发"
+        NEW_WORK = "new_work", "新任务"
+        STALLED = "stalled", "停滞提醒"
 
     REMINDER_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
 
@@ -127,6 +131,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
     email_error = models.CharField("邮件发送错误", max_length=300, blank=True)
+    # Digests (workflow.digests): the unit the message concerns (its work-group robot gets it too), whether
+    # it may break the quiet hours, and when it went into the person's and the unit robot's digest.
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name="相关单位")
+    urgent = models.BooleanField("加急", default=False)
+    change_set = models.ForeignKey("tasks.ChangeSet", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name="任务变动")
+    digested_at = models.DateTimeField("已汇总发送", null=True, blank=True)
+    robot_digested_at = models.DateTimeField("已汇总发送到工作群", null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -138,7 +151,12 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["assignment", "kind", "key_date", "recipient"],
                                     condition=Q(key_date__isnull=False), name="notification_once_per_key"),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            models.Index(fields=["created_at"], condition=Q(digested_at__isnull=True), name="notification_undigested"),
+            models.Index(fields=["created_at"], condition=Q(robot_digested_at__isnull=True, unit__isnull=False),
+                         name="notification_robot_undigested"),
+        ]
 
     def __str__(self):
         return self.title

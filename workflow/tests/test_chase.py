@@ -4,11 +4,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import TODAY, make_item
 from tasks.models import Assignment
 from units.models import Unit
 from workflow.calendar import seed_from_package
+from workflow.digests import digests_send
 from workflow.models import CalendarDay, CalendarYear, Chase, Notification, annotate_chase_counts
 
 URL = reverse("workflow:chase-create")
@@ -70,8 +72,10 @@ def test_chasing_two_units_records_notifies_and_counts(client, office, alice, ch
     assert chase.created_by == office and chase.created_on == TODAY and chase.due_date == datetime.date(2026, 10, 31)
     assert set(Notification.objects.filter(kind="chase").values_list("recipient__username", flat=True)) == {
         "alice", "charlie"}
+    assert mail.outbox == []  # nothing leaves the app until the next digest run
+    digests_send(now=timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(10))))
     assert [m.to for m in mail.outbox] == [["charlie@example.gov.cn"]]  # alice has no address
-    assert "请于11月27日前报送落实情况。" in mail.outbox[0].body
+    assert "请于11月27日前报送落实情况。" in mail.outbox[0].body and "【被催办】（1条）" in mail.outbox[0].body
     listing = client.get(reverse("workflow:chase-list")).content.decode()
     assert "已向2个单位催办2项" in listing and "各单位被催办次数" in listing
 

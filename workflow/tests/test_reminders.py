@@ -159,3 +159,15 @@ def test_a_lock_left_by_a_run_that_died_is_taken_over(notice, unit_a, people):
     assert run(D(2026, 11, 23))[-1] == "sent 1 reminders"
     lock = ReminderRunLock.objects.get(day=D(2026, 11, 23))
     assert lock.holder == "" and lock.finished_at is not None
+
+
+def test_runs_of_different_days_take_turns_on_the_digests(notice, unit_a, people, settings):
+    from workflow.reminders import DIGESTS_LOCK_DAY, reminder_run_lock
+
+    settings.GOVOPEN_REMINDER_LOCK_WAIT_SECONDS = 0
+    make_item(notice, 1, responsible=["区发改局"], deadline=D(2026, 11, 20))
+    with reminder_run_lock(DIGESTS_LOCK_DAY):  # a run of another day is sending digests
+        lines = run(D(2026, 11, 24))
+        assert lines[0].startswith("汇总消息正由另一次运行发送（") and lines[-1] == "sent 0 reminders"
+        assert not Notification.objects.exists() and not mail.outbox
+    assert run(D(2026, 11, 24))[-1] == "sent 1 reminders" and len(mail.outbox) == 1

@@ -71,7 +71,7 @@ def chase_create_view(request):
         if form.is_valid():
             try:
                 chases = chase_create(assignments=chosen, message=form.cleaned_data["message"], author=request.user,
-                                      today=day)
+                                      today=day, urgent=form.cleaned_data["urgent"])
             except ValidationError as exc:
                 add_errors(form, exc)
             else:

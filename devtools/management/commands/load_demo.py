@@ -1,8 +1,11 @@
 from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from devtools.demo import load_demo
+from workflow.models import Notification
+from workflow.newwork import change_sets_notify
 
 # The demo's chases and reviews notify people; while loading, their e-mails are kept in memory and counted
 # instead of being printed (console backend) or sent (SMTP) to the demo's made-up addresses.
@@ -26,6 +29,12 @@ class Command(BaseCommand):
                 del mail.outbox
             else:
                 mail.outbox = outbox_before
+        # The demo's messages (its chases, reviews, new work) stay in the app: never sent as digests later.
+        change_sets_notify()
+        fresh = Notification.objects.filter(digested_at__isnull=True)
+        held += len(set(fresh.exclude(recipient__email="").values_list("recipient_id", flat=True)))
+        now = timezone.now()
+        fresh.update(digested_at=now, robot_digested_at=now)
         for notice, created in result["notices"]:
             state = "已载入" if created else "已存在，跳过"
             self.stdout.write(f"{notice.doc_number}（{notice.work_year}年，{notice.items.count()}项）：{state}")

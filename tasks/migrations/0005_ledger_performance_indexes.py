@@ -49,7 +49,7 @@ def remove_bigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0003_reimport_withdrawn_column_choice'),
+        ('tasks', '0004_change_sets'),
         ('units', '0002_governments'),
     ]
 
