@@ -237,6 +237,19 @@ class Assignment(models.Model):
             models.Index(fields=["unit_sort_order", "id"], name="asg_unit_order"),
             models.Index(fields=["role", "id"], name="asg_role_id"),
             models.Index(fields=["last_reported_on", "id"], name="asg_last_reported_id"),
+            # A unit's own ledger (本单位台账) in the default order, read off the index; also "does this unit have
+            # rows in that year / on that notice" as one index probe (Notice.visible_to for a unit's users).
+            models.Index(fields=["unit", "-year", "notice", "item_number", "unit_sort_order", "id"],
+                         name="asg_unit_ledger_order"),
+            # THE "items my unit leads" (led_item_ids): a few hundred entries per unit, read index-only.
+            models.Index(fields=["unit", "item"], condition=Q(role="lead"), name="asg_lead_unit_item"),
+            # A unit's open dated rows (the home page's 已逾期 / 7天内到期 lists and their totals): only the rows
+            # still to be done are in it, so the unit's finished history costs nothing; status last for the
+            # index-only totals that leave out rows waiting for review.
+            models.Index(fields=["unit", "-year", "due_date", "id", "status"], name="asg_unit_open_dated",
+                         condition=~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False)),
+            # 新任务 since the last visit.
+            models.Index(fields=["unit", "created_at"], name="asg_unit_created"),
         ]
 
     def __str__(self):

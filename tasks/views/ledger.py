@@ -73,10 +73,11 @@ class MyLedgerView(LedgerView):
             raise Http404("您不属于任何单位。")
         # The inline progress form starts from each row's last text (edit, don't retype): one subquery column.
         last_text = ProgressReport.objects.filter(assignment=OuterRef("pk")).to_start_from().values("text")[:1]
-        return super().get_queryset().filter(unit_id=user.unit_id).annotate(last_text=Subquery(last_text))
+        return Assignment.objects.of_own_unit(user).with_ledger_related().annotate(last_text=Subquery(last_text))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = self.request.user.can_edit_own_unit
-        ctx["progress_form"] = ProgressForm(today=today())
+        ctx["progress_form"] = form = ProgressForm(today=today())
+        ctx["rows"] = ctx["table"].laid_out_rows(form.fields["status"].choices if ctx["can_edit"] else ())
         return ctx
