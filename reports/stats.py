@@ -1,7 +1,7 @@
 """Statistics of a year (or one notice): per unit, per section, and deadlines by month.
 
 Scope: the user's visible ledger rows (``Assignment.objects.visible_to(user)``) of the year's notices,
-so a unit's statistics cover only what that unit may see. Two queries whatever the size of the year.
+so a unit's statistics cover only what that unit may see. Four grouped queries whatever the size of the year (per unit, days per unit, per item, section labels).
 
 Per unit the counts are of ledger rows (台账行): one unit's share of an item. Per section and by month
 they are of items (事项), each item's status derived from its visible rows by
@@ -35,16 +35,33 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from core.dates import cn_date
 from reports.summary import (
+    _CLOSED as CLOSED,
+)
+from reports.summary import (
     STATUS_DONE,
     STATUS_NOT_APPLICABLE,
     STATUS_OVERDUE,
-    derive_item_status,
-    row_is_overdue,
+    item_status_from_counts,
+    row_is_overdue_q,
 )
 from tasks.models import Assignment, Notice, ProgressReport, Section
 from workflow.calendar import WorkCalendar, days_overdue
@@ -133,23 +150,14 @@ class Statistics:
     months: list[Figures] = field(default_factory=list)
 
 
-@dataclass
-class _Row:
-    item_id: int
-    unit_id: int
-    unit_name: str
-    unit_order: int
-    status: str
-    due_date: datetime.date | None
-    is_ongoing: bool
-    completed_on: datetime.date | None
-    assigned_on: datetime.date
-    reported: bool
-    top_section_id: int | None
-
-
 def _on_time(completed_on, due_date, is_ongoing) -> bool:
     return is_ongoing or due_date is None or completed_on is None or completed_on <= due_date
+
+
+def _on_time_q() -> Q:
+    """``_on_time`` of a row as a condition."""
+    return (Q(is_ongoing=True) | Q(due_date__isnull=True) | Q(completed_on__isnull=True)
+            | Q(completed_on__lte=F("due_date")))
 
 
 def _days(completed_on, assigned_on) -> int | None:
@@ -165,19 +173,82 @@ def scoped_rows(user, *, year: int, notice: Notice | None = None):
     return qs
 
 
-def _rows(user, *, year: int, notice: Notice | None):
-    reported = Exists(ProgressReport.objects.filter(assignment=OuterRef("pk")))
-    qs = (scoped_rows(user, year=year, notice=notice)
-          .annotate(has_report=reported)
-          .order_by("item_id", "unit_sort_order", "id")
-          .values_list("item_id", "unit_id", "unit__short_name", "unit_sort_order", "status", "due_date",
-                       "is_ongoing", "completed_on", "created_at", "notice__issue_date", "has_report",
-                       "item__section_id", "item__section__parent_id"))
-    for (item_id, unit_id, unit_name, unit_order, status, due, ongoing, completed, created, issued, has_report,
-         section_id, parent_id) in qs.iterator(chunk_size=2000):
-        yield _Row(item_id=item_id, unit_id=unit_id, unit_name=unit_name, unit_order=unit_order, status=status,
-                   due_date=due, is_ongoing=ongoing, completed_on=completed, assigned_on=_assigned_on(created, issued),
-                   reported=bool(has_report), top_section_id=parent_id or section_id)
+def _count(condition: Q) -> Count:
+    return Count("id", filter=condition)
+
+
+def _unit_figures(rows, today: datetime.date) -> list[Figures]:
+    """Per unit, in the units' fixed order: one grouped query."""
+    done = Q(status=Assignment.Status.DONE)
+    dated = done & Q(completed_on__isnull=False)
+    created_day = TruncDate("created_at")
+    assigned_on = Least(Coalesce("notice__issue_date", created_day), created_day)  # _assigned_on_day in SQL
+    days = Greatest(ExpressionWrapper(F("completed_on") - assigned_on, output_field=DurationField()),
+                    Value(datetime.timedelta(0)))
+    units = []
+    for u in (rows.order_by().values("unit_id", "unit__short_name")
+              .annotate(order=Max("unit_sort_order"), assigned=Count("id"), done=_count(done),
+                        done_on_time=_count(done & _on_time_q()), overdue=_count(row_is_overdue_q(today)),
+                        not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
+                        reported=_count(Q(has_report=True)), days_total=Sum(days, filter=dated),
+                        days_count=_count(dated))):
+        units.append((u["order"], u["unit__short_name"], Figures(
+            u["unit__short_name"], key=u["unit_id"], assigned=u["assigned"], done=u["done"],
+            done_on_time=u["done_on_time"], overdue=u["overdue"], not_applicable=u["not_applicable"],
+            not_reported=u["assigned"] - u["reported"], days_count=u["days_count"],
+            days_total=u["days_total"].days if u["days_total"] is not None else 0)))
+    return [fig for _order, _name, fig in sorted(units, key=lambda u: (u[0], u[1]))]
+
+
+def _nulls_last(*values) -> tuple:
+    return tuple((v is None, v) for v in values)
+
+
+def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
+    """Per item (one grouped query): its status facts and the 时限 of its first row in the units' order.
+
+    Rows are grouped by item and 时限, so that the group holding the item's first row (the least
+    ``unit_sort_order``, then ``id``: ``first_key``) names the item's 时限 without a per-row subquery.
+    """
+    top_sections = Section.objects.filter(notice__work_year=year, parent__isnull=True)
+    if notice is not None:
+        top_sections = top_sections.filter(notice=notice)
+    # Top-level sections of more than one notice: their labels name the notice (computed once, not per row).
+    several = Subquery(top_sections.order_by().values("notice__work_year")
+                       .annotate(notices=Count("notice_id", distinct=True)).values("notices")[:1])
+    groups = (rows.order_by().values("item_id", "due_date", "is_ongoing", "item__section_id", "item__section__parent_id",
+                                     "notice__issue_date", "notice_id", "notice__doc_number", "notice__doc_serial",
+                                     "item__section__number", "item__section__title", "item__section__position",
+                                     "item__section__parent__number", "item__section__parent__title",
+                                     "item__section__parent__position")
+              .annotate(n=Count("id"), not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
+                        closed=_count(Q(status__in=CLOSED)), overdue=_count(row_is_overdue_q(today)),
+                        worked=_count(~Q(status__in=(Assignment.Status.NOT_STARTED,
+                                                     Assignment.Status.NOT_APPLICABLE))),
+                        last_done_on=Max("completed_on", filter=Q(status=Assignment.Status.DONE)),
+                        reported=_count(Q(has_report=True)), first_created=Min("created_at"),
+                        first_key=Min(F("unit_sort_order") * Value(10 ** 12) + F("id")), several=several)
+              .order_by("item_id"))
+    for _item_id, parts in groupby(groups, key=lambda g: g["item_id"]):
+        parts = list(parts)
+        i = min(parts, key=lambda g: g["first_key"])
+        dates = [g["last_done_on"] for g in parts if g["last_done_on"] is not None]
+        status, completed_on = item_status_from_counts(
+            rows=sum(g["n"] for g in parts), not_applicable=sum(g["not_applicable"] for g in parts),
+            closed=sum(g["closed"] for g in parts), overdue=sum(g["overdue"] for g in parts),
+            worked=sum(g["worked"] for g in parts), last_done_on=max(dates) if dates else None)
+        done = status == STATUS_DONE
+        assigned_on = _assigned_on(min(g["first_created"] for g in parts), i["notice__issue_date"])
+        top = "item__section__parent" if i["item__section__parent_id"] else "item__section"
+        heading = Section(number=i[top + "__number"], title=i[top + "__title"]).heading  # a top-level section
+        section = None if i[top + "_id"] is None else (
+            _nulls_last(i["notice__issue_date"], i["notice__doc_serial"], i["notice_id"], i[top + "__position"],
+                        i[top + "_id"]),
+            f"{i['notice__doc_number']} {heading}" if (i["several"] or 0) > 1 else heading)
+        yield (i[top + "_id"], section, i["due_date"], i["is_ongoing"], dict(
+            done=done, on_time=_on_time(completed_on, i["due_date"], i["is_ongoing"]),
+            overdue=status == STATUS_OVERDUE, not_applicable=status == STATUS_NOT_APPLICABLE,
+            reported=any(g["reported"] for g in parts), days=_days(completed_on, assigned_on) if done else None))
 
 
 def _assigned_on(created: datetime.datetime, issued: datetime.date | None) -> datetime.date:
@@ -187,56 +258,35 @@ def _assigned_on(created: datetime.datetime, issued: datetime.date | None) -> da
     the day somebody typed it in.
     """
     created_on = timezone.localdate(created) if timezone.is_aware(created) else created.date()
+    return _assigned_on_day(created_on, issued)
+
+
+def _assigned_on_day(created_on: datetime.date, issued: datetime.date | None) -> datetime.date:
     return issued if issued and issued < created_on else created_on
-
-
-def _section_labels(year: int, notice: Notice | None) -> list[tuple[int, str]]:
-    qs = Section.objects.filter(notice__work_year=year, parent__isnull=True)
-    if notice is not None:
-        qs = qs.filter(notice=notice)
-    sections = list(qs.select_related("notice").order_by("notice__issue_date", "notice__doc_serial", "notice_id",
-                                                         "position", "id"))
-    several = len({s.notice_id for s in sections}) > 1
-    return [(s.pk, f"{s.notice.doc_number} {s.heading}" if several else s.heading) for s in sections]
 
 
 def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> Statistics:
     """Per unit, per section and per month figures of the user's visible rows (see the module docstring)."""
-    units: dict[int, Figures] = {}
-    unit_order: dict[int, tuple] = {}
+    rows = scoped_rows(user, year=year, notice=notice).annotate(
+        has_report=Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"))))
     sections: dict[int | None, Figures] = {}
     months: dict[tuple[int, int] | None, Figures] = {}
-    for _item_id, group in groupby(_rows(user, year=year, notice=notice), key=lambda r: r.item_id):
-        rows = list(group)
-        for r in rows:
-            fig = units.setdefault(r.unit_id, Figures(r.unit_name, key=r.unit_id))
-            unit_order[r.unit_id] = (r.unit_order, r.unit_name)
-            done = r.status == Assignment.Status.DONE
-            fig.add(done=done, on_time=_on_time(r.completed_on, r.due_date, r.is_ongoing),
-                    overdue=row_is_overdue(r, today), not_applicable=r.status == Assignment.Status.NOT_APPLICABLE,
-                    reported=r.reported, days=_days(r.completed_on, r.assigned_on) if done else None)
-        status, completed_on = derive_item_status(rows, today)
-        first = rows[0]
-        done = status == STATUS_DONE
-        item_facts = dict(
-            done=done, on_time=_on_time(completed_on, first.due_date, first.is_ongoing),
-            overdue=status == STATUS_OVERDUE, not_applicable=status == STATUS_NOT_APPLICABLE,
-            reported=any(r.reported for r in rows),
-            days=_days(completed_on, min(r.assigned_on for r in rows)) if done else None)
-        sections.setdefault(first.top_section_id, Figures(NO_SECTION, key=first.top_section_id)).add(**item_facts)
-        month = None if first.is_ongoing or first.due_date is None else (first.due_date.year, first.due_date.month)
-        months.setdefault(month, Figures(_month_label(month, year), key=month)).add(**item_facts)
+    section_order: dict[int, tuple] = {}
+    for top_section_id, section, due_date, is_ongoing, facts in _item_facts(rows, today, year, notice):
+        if top_section_id not in sections and section is not None:
+            section_order[top_section_id] = section[0]
+        sections.setdefault(top_section_id, Figures(section[1] if section else NO_SECTION,
+                                                    key=top_section_id)).add(**facts)
+        month = None if is_ongoing or due_date is None else (due_date.year, due_date.month)
+        months.setdefault(month, Figures(_month_label(month, year), key=month)).add(**facts)
 
     stats = Statistics()
-    stats.units = [units[k] for k in sorted(units, key=lambda k: unit_order[k])]
+    stats.units = _unit_figures(rows, today)
     for fig in stats.units:
         stats.unit_total.merge(fig)
-    if sections:
-        for key, label in _section_labels(year, notice):
-            if key in sections:
-                sections[key].label = label
-                stats.sections.append(sections.pop(key))
-        stats.sections.extend(sections.values())  # items outside any section, last
+    stats.sections = [sections[k] for k in sorted(section_order, key=section_order.get)]
+    if None in sections:
+        stats.sections.append(sections[None])  # items outside any section, last
     for fig in stats.sections:
         stats.section_total.merge(fig)
     keys = {(year, m) for m in range(1, 13)} | {k for k in months if k is not None}
@@ -275,10 +325,12 @@ def overdue_rows(user, *, year: int, today: datetime.date, notice: Notice | None
             .order_by("notice__issue_date", "notice_id", "item_number", "unit_sort_order", "id"))
 
 
-def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | None = None):
-    """``overdue_rows`` as plain lines for pages and the workbook (streamed, one query per chunk)."""
+def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | None = None, limit: int | None = None):
+    """``overdue_rows`` as plain lines for pages and the workbook (streamed, one query per chunk); the first
+    ``limit`` only where given."""
     calendar = WorkCalendar()
-    for row in overdue_rows(user, year=year, today=today, notice=notice).iterator(chunk_size=2000):
+    rows = overdue_rows(user, year=year, today=today, notice=notice)
+    for row in (rows[:limit] if limit is not None else rows).iterator(chunk_size=2000):
         yield OverdueLine(
             assignment_id=row.pk, doc_number=row.notice.doc_number, item_number=row.item_number,
             item_text=row.item.short_text, unit_name=row.unit.short_name, role=row.get_role_display(),

@@ -25,7 +25,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, ProgressReport
@@ -102,24 +102,41 @@ def row_is_overdue(row, today: datetime.date) -> bool:
             and row.due_date < today)
 
 
+def row_is_overdue_q(today: datetime.date) -> Q:
+    """``row_is_overdue`` as a condition for filters and conditional aggregates."""
+    return ~Q(status__in=_CLOSED) & Q(is_ongoing=False, due_date__isnull=False, due_date__lt=today)
+
+
+def item_status_from_counts(*, rows: int, not_applicable: int, closed: int, overdue: int, worked: int,
+                            last_done_on: datetime.date | None) -> tuple[str, datetime.date | None]:
+    """THE item status rule (see the module docstring) from counts of the item's visible rows: ``closed``
+    (已完成 or 不涉及), ``overdue`` (``row_is_overdue``), ``worked`` (neither 未开始 nor 不涉及); and the latest
+    完成日期 of its 已完成 rows. SQL aggregates (``reports.stats``) and ``derive_item_status`` both use it."""
+    if not rows:
+        return STATUS_UNASSIGNED, None
+    if not_applicable == rows:
+        return STATUS_NOT_APPLICABLE, None
+    if closed == rows:
+        return STATUS_DONE, last_done_on
+    if overdue:
+        return STATUS_OVERDUE, None
+    if worked:
+        return STATUS_IN_PROGRESS, None
+    return STATUS_NOT_STARTED, None
+
+
 def derive_item_status(rows, today: datetime.date) -> tuple[str, datetime.date | None]:
     """The item's status and completion date from its (visible) ledger rows; see the module docstring.
 
     ``rows`` are Assignments or anything with ``status``, ``completed_on``, ``is_ongoing``, ``due_date``.
     """
-    if not rows:
-        return STATUS_UNASSIGNED, None
     statuses = [r.status for r in rows]
-    if all(s == Assignment.Status.NOT_APPLICABLE for s in statuses):
-        return STATUS_NOT_APPLICABLE, None
-    if all(s in _CLOSED for s in statuses):
-        dates = [r.completed_on for r in rows if r.status == Assignment.Status.DONE and r.completed_on]
-        return STATUS_DONE, max(dates) if dates else None
-    if any(row_is_overdue(r, today) for r in rows):
-        return STATUS_OVERDUE, None
-    if any(s not in (Assignment.Status.NOT_STARTED, Assignment.Status.NOT_APPLICABLE) for s in statuses):
-        return STATUS_IN_PROGRESS, None
-    return STATUS_NOT_STARTED, None
+    dates = [r.completed_on for r in rows if r.status == Assignment.Status.DONE and r.completed_on]
+    return item_status_from_counts(
+        rows=len(statuses), not_applicable=sum(s == Assignment.Status.NOT_APPLICABLE for s in statuses),
+        closed=sum(s in _CLOSED for s in statuses), overdue=sum(row_is_overdue(r, today) for r in rows),
+        worked=sum(s not in (Assignment.Status.NOT_STARTED, Assignment.Status.NOT_APPLICABLE) for s in statuses),
+        last_done_on=max(dates) if dates else None)
 
 
 def origin_label(origin: Item | None) -> str:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.http import today
-from reports.stats import Figures, overdue_lines, year_statistics
+from reports.stats import Figures, overdue_lines, overdue_rows, year_statistics
 from reports.views.common import read_scope
 
 OVERDUE_SHOWN = 50
@@ -35,12 +35,9 @@ def stats_page(request):
     day = today()
     scope = read_scope(request, day)
     stats = year_statistics(request.user, year=scope.year, today=day, notice=scope.notice)
-    overdue = []
-    overdue_total = 0
-    for line in overdue_lines(request.user, year=scope.year, today=day, notice=scope.notice):
-        overdue_total += 1
-        if len(overdue) < OVERDUE_SHOWN:
-            overdue.append(line)
+    overdue = list(overdue_lines(request.user, year=scope.year, today=day, notice=scope.notice, limit=OVERDUE_SHOWN))
+    overdue_total = (len(overdue) if len(overdue) < OVERDUE_SHOWN
+                     else overdue_rows(request.user, year=scope.year, today=day, notice=scope.notice).count())
     return render(request, "reports/stats.html", {
         "scope": scope, "stats": stats, "today": day, "scope_label": scope.label(request.user),
         "overdue": overdue, "overdue_total": overdue_total,
