@@ -13,12 +13,15 @@ from audit.models import AuditEvent
 from audit.trail import audit_event
 from core.dates import cn_date
 from reports.models import AnnualSummaryText, LeadSummary
-from reports.stats import format_pct, year_statistics
+from reports.stats import format_pct, item_statuses, year_statistics
 from reports.summary import (
     NOT_REPORTED,
     STATUS_DONE,
     STATUS_NOT_APPLICABLE,
+    STATUS_UNASSIGNED,
+    SUMMARY_ORDER,
     lookback_candidates,
+    scoped_items,
     scoped_notices,
     summary_rows,
     visible_rows_queryset,
@@ -104,12 +107,16 @@ def annual_text_draft(*, user, year: int, today: datetime.date, notice: Notice |
     if stats.sections:
         by_section = "；".join(f"{s.label}共{s.assigned}项，已完成{s.done}项" for s in stats.sections)
         parts.append(f"分方面看：{by_section}。")
-    unfinished = [row for row in summary_rows(user, year=year, today=today, notice=notice)
-                  if row.kind == "item" and row.status not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
+    # The summary's items in its order, their status from one grouped query; only the listed ones read in full.
+    statuses = item_statuses(user, year=year, today=today, notice=notice)
+    unfinished = [pk for pk in scoped_items(user, year, notice).order_by(*SUMMARY_ORDER).values_list("pk", flat=True)
+                  if statuses.get(pk, STATUS_UNASSIGNED) not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
     if unfinished:
         listed = "；".join(
             f"第{r.number}项“{_short(r.text)}”（{'牵头单位：' + r.lead_units + '，' if r.lead_units else ''}{r.status}）"
-            for r in unfinished[:ANNUAL_TEXT_UNFINISHED_LISTED])
+            for r in summary_rows(user, year=year, today=today, notice=notice,
+                                  item_ids=unfinished[:ANNUAL_TEXT_UNFINISHED_LISTED])
+            if r.kind == "item")
         more = f"等{len(unfinished)}项" if len(unfinished) > ANNUAL_TEXT_UNFINISHED_LISTED else ""
         parts.append(
             f"尚未完成的任务有：{listed}{more}。下一步，我们将对未完成事项开展“回头看”，逐项分析原因，"

@@ -251,6 +251,21 @@ def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
             reported=any(g["reported"] for g in parts), days=_days(completed_on, assigned_on) if done else None))
 
 
+def item_statuses(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> dict[int, str]:
+    """Each item's status (``reports.summary.derive_item_status``) from the user's visible rows, by item id, in
+    one grouped query; items without a visible row are absent (未分配)."""
+    statuses = {}
+    for i in (scoped_rows(user, year=year, notice=notice).order_by().values("item_id")
+              .annotate(n=Count("id"), not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
+                        closed=_count(Q(status__in=CLOSED)), overdue=_count(row_is_overdue_q(today)),
+                        worked=_count(~Q(status__in=(Assignment.Status.NOT_STARTED,
+                                                     Assignment.Status.NOT_APPLICABLE))))):
+        statuses[i["item_id"]] = item_status_from_counts(
+            rows=i["n"], not_applicable=i["not_applicable"], closed=i["closed"], overdue=i["overdue"],
+            worked=i["worked"], last_done_on=None)[0]
+    return statuses
+
+
 def _assigned_on(created: datetime.datetime, issued: datetime.date | None) -> datetime.date:
     """The day a row was assigned: the notice's 成文日期 when it precedes the row, else the row's creation day.
 

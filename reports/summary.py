@@ -219,14 +219,21 @@ def _may_see_lead_summary(user, rows: list[Assignment]) -> bool:
     return user.sees_everything or _user_leads(user, rows)
 
 
-def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> Iterator[SummaryRow]:
-    """Heading and item rows of the yearly summary, streamed in chunks (see the module docstring)."""
+SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number")
+
+
+def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None,
+                 item_ids: list[int] | None = None) -> Iterator[SummaryRow]:
+    """Heading and item rows of the yearly summary, streamed in chunks (see the module docstring); only the
+    items ``item_ids`` where given."""
     notices = list(scoped_notices(user, year, notice))
     several = len(notices) > 1
-    items = (scoped_items(user, year, notice)
-             .select_related("notice", "section", "section__parent", "origin", "origin__notice", "lead_summary")
+    items = scoped_items(user, year, notice)
+    if item_ids is not None:
+        items = items.filter(pk__in=item_ids)
+    items = (items.select_related("notice", "section", "section__parent", "origin", "origin__notice", "lead_summary")
              .prefetch_related(Prefetch("assignments", queryset=visible_rows_queryset(user), to_attr="visible_rows"))
-             .order_by("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number"))
+             .order_by(*SUMMARY_ORDER))
     current_notice = current_top = current_sub = None
     for item in items.iterator(chunk_size=ITEM_CHUNK):
         if item.notice_id != current_notice:
