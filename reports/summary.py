@@ -254,7 +254,8 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
 
 @dataclass
 class LookbackCandidate:
-    """A last-year item that was not done, with its rows and where it was already carried (if anywhere)."""
+    """A last-year item that was not done, with its open visible rows (neither 已完成 nor 不涉及) and where it
+    was already carried (if anywhere)."""
 
     item: Item
     status: str
@@ -269,21 +270,24 @@ class LookbackCandidate:
 def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[LookbackCandidate]:
     """Items of ``from_year`` whose status (from the user's visible rows) is neither 已完成 nor 不涉及.
 
-    Items without any ledger row are left out: there is no unit to carry them to.
+    Items without any ledger row are left out: there is no unit to carry them to. Statuses come from one
+    grouped query; only the candidates' open rows are read.
     """
-    items = (scoped_items(user, from_year)
+    from reports.stats import item_statuses  # reports.stats builds on this module
+
+    statuses = item_statuses(user, year=from_year, today=today)
+    open_ids = [pk for pk, status in statuses.items() if status not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
+    items = (scoped_items(user, from_year).filter(pk__in=open_ids)
              .select_related("notice", "section", "section__parent")
              .prefetch_related(
-                 Prefetch("assignments", queryset=Assignment.objects.visible_to(user).select_related("unit")
-                          .order_by("unit_sort_order", "unit__name", "id"), to_attr="visible_rows"),
+                 Prefetch("assignments", queryset=Assignment.objects.visible_to(user).exclude(status__in=_CLOSED)
+                          .select_related("unit").only("id", "item_id", "status", "unit__short_name")
+                          .order_by("unit_sort_order", "unit__name", "id"), to_attr="open_rows"),
                  Prefetch("rectifications", queryset=Item.objects.select_related("notice").order_by("id"),
                           to_attr="carried"))
              .order_by("notice__issue_date", "notice__doc_serial", "notice_id", "number"))
     result = []
     for item in items:
-        status, _ = derive_item_status(item.visible_rows, today)
-        if status in (STATUS_DONE, STATUS_NOT_APPLICABLE, STATUS_UNASSIGNED):
-            continue
-        result.append(LookbackCandidate(item=item, status=status, rows=item.visible_rows,
+        result.append(LookbackCandidate(item=item, status=statuses[item.pk], rows=item.open_rows,
                                         carried_into=[c for c in item.carried if c.notice.work_year > from_year]))
     return result
