@@ -254,24 +254,24 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
 
 @dataclass
 class LookbackCandidate:
-    """A last-year item that was not done, with its open visible rows (neither 已完成 nor 不涉及) and where it
-    was already carried (if anywhere)."""
+    """A last-year item that was not done, the units of its open visible rows (neither 已完成 nor 不涉及) and
+    where it was already carried (if anywhere)."""
 
     item: Item
     status: str
-    rows: list[Assignment]
+    open_unit_names: list[str]  # of its open visible rows, in the units' fixed order
     carried_into: list[Item]
 
     @property
     def open_units(self) -> str:
-        return "、".join(r.unit.short_name for r in self.rows if r.status not in _CLOSED)
+        return "、".join(self.open_unit_names)
 
 
 def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[LookbackCandidate]:
     """Items of ``from_year`` whose status (from the user's visible rows) is neither 已完成 nor 不涉及.
 
     Items without any ledger row are left out: there is no unit to carry them to. Statuses come from one
-    grouped query; only the candidates' open rows are read.
+    grouped query; of the candidates' open rows only the unit names are read.
     """
     from reports.stats import item_statuses  # reports.stats builds on this module
 
@@ -280,14 +280,15 @@ def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[L
     items = (scoped_items(user, from_year).filter(pk__in=open_ids)
              .select_related("notice", "section", "section__parent")
              .prefetch_related(
-                 Prefetch("assignments", queryset=Assignment.objects.visible_to(user).exclude(status__in=_CLOSED)
-                          .select_related("unit").only("id", "item_id", "status", "unit__short_name")
-                          .order_by("unit_sort_order", "unit__name", "id"), to_attr="open_rows"),
                  Prefetch("rectifications", queryset=Item.objects.select_related("notice").order_by("id"),
                           to_attr="carried"))
              .order_by("notice__issue_date", "notice__doc_serial", "notice_id", "number"))
+    open_units: dict[int, list[str]] = {}
+    for item_id, name in (Assignment.objects.visible_to(user).filter(item_id__in=open_ids).exclude(status__in=_CLOSED)
+                          .order_by("unit_sort_order", "unit__name", "id").values_list("item_id", "unit__short_name")):
+        open_units.setdefault(item_id, []).append(name)
     result = []
     for item in items:
-        result.append(LookbackCandidate(item=item, status=statuses[item.pk], rows=item.open_rows,
+        result.append(LookbackCandidate(item=item, status=statuses[item.pk], open_unit_names=open_units.get(item.pk, []),
                                         carried_into=[c for c in item.carried if c.notice.work_year > from_year]))
     return result
