@@ -16,14 +16,15 @@ Item status (``derive_item_status``), from the item's visible rows:
 * otherwise                                   → 未开始
 
 Queries: a fixed number per chunk of items (items with section, notice, origin and lead summary
-joined; one prefetch of the visible rows annotated with the latest report by subquery), so the count
-does not grow with the number of items or units.
+joined; one query of the visible rows as plain values, annotated with the latest report by subquery), so
+the count does not grow with the number of items or units.
 """
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
@@ -193,7 +194,7 @@ def _join(texts) -> str:
     return "、".join(t for t in texts if t)
 
 
-def item_row(item: Item, rows: list[Assignment], *, user, today: datetime.date) -> SummaryRow:
+def item_row(item: Item, rows: list[_VisibleLine], *, user, today: datetime.date) -> SummaryRow:
     status, completed_on = derive_item_status(rows, today)
     summary = getattr(item, "lead_summary", None) if _may_see_lead_summary(user, rows) else None
     due_date = rows[0].due_date if rows else item.deadline
@@ -208,7 +209,7 @@ def item_row(item: Item, rows: list[Assignment], *, user, today: datetime.date) 
         deadline_display=item.deadline_display or cn_date(due_date), due_date=due_date,
         status=status, completed_on=completed_on,
         lead_summary=summary.text if summary else None,
-        unit_lines=[UnitLine(unit_name=r.unit.short_name, role=r.get_role_display(), status=r.get_status_display(),
+        unit_lines=[UnitLine(unit_name=r.unit_name, role=r.get_role_display(), status=r.get_status_display(),
                              text=r.latest_text, reported_on=r.latest_on, assignment_id=r.pk) for r in rows],
         origin_label=origin_label(item.origin), origin_item_id=item.origin_id,
     )
@@ -222,6 +223,47 @@ def _may_see_lead_summary(user, rows: list[Assignment]) -> bool:
 SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number")
 
 
+_ROLE_LABELS = dict(Assignment.Role.choices)
+_STATUS_LABELS = dict(Assignment.Status.choices)
+_LINE_FIELDS = ("pk", "item_id", "unit_id", "unit__short_name", "role", "status", "due_date", "is_ongoing",
+                "completed_on", "latest_text", "latest_on")
+
+
+@dataclass(slots=True)
+class _VisibleLine:
+    """One visible ledger row as the summary reads it (``visible_rows_queryset`` as plain values, not models)."""
+
+    pk: int
+    item_id: int
+    unit_id: int
+    unit_name: str
+    role: str
+    status: str
+    due_date: datetime.date | None
+    is_ongoing: bool
+    completed_on: datetime.date | None
+    latest_text: str | None
+    latest_on: datetime.date | None
+
+    def get_role_display(self) -> str:
+        return _ROLE_LABELS.get(self.role, self.role)
+
+    def get_status_display(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+
+def _with_visible_lines(user, items: Iterator[Item]) -> Iterator[Item]:
+    """Each item with ``visible_lines``: one values query of the visible rows per chunk of items."""
+    while chunk := list(islice(items, ITEM_CHUNK)):
+        lines: dict[int, list[_VisibleLine]] = {}
+        for values in (visible_rows_queryset(user).filter(item_id__in=[i.pk for i in chunk])
+                       .values_list(*_LINE_FIELDS)):
+            lines.setdefault(values[1], []).append(_VisibleLine(*values))
+        for item in chunk:
+            item.visible_lines = lines.get(item.pk, [])
+            yield item
+
+
 def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None,
                  item_ids: list[int] | None = None) -> Iterator[SummaryRow]:
     """Heading and item rows of the yearly summary, streamed in chunks (see the module docstring); only the
@@ -232,10 +274,9 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)
     items = (items.select_related("notice", "section", "section__parent", "origin", "origin__notice", "lead_summary")
-             .prefetch_related(Prefetch("assignments", queryset=visible_rows_queryset(user), to_attr="visible_rows"))
              .order_by(*SUMMARY_ORDER))
     current_notice = current_top = current_sub = None
-    for item in items.iterator(chunk_size=ITEM_CHUNK):
+    for item in _with_visible_lines(user, items.iterator(chunk_size=ITEM_CHUNK)):
         if item.notice_id != current_notice:
             current_notice, current_top, current_sub = item.notice_id, None, None
             if several:
@@ -249,7 +290,7 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
         if section is not None and section.parent_id and section.pk != current_sub:
             current_sub = section.pk
             yield SummaryRow(kind="subsection", heading=section.heading, notice_id=item.notice_id)
-        yield item_row(item, item.visible_rows, user=user, today=today)
+        yield item_row(item, item.visible_lines, user=user, today=today)
 
 
 @dataclass
