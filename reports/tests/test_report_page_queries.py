@@ -41,6 +41,7 @@ def years(unit_a, unit_b, street, monkeypatch):
 
 
 PAGES = [
+    (reverse("reports:summary") + "?year=2026", "第1项推进中。"),
     (reverse("reports:stats") + "?year=2026", "按期完成率"),
     (reverse("reports:annual-text") + "?year=2026&draft=1", "尚未完成的任务有"),
     (reverse("reports:lookback") + "?from_year=2025", "未完成单位"),
