@@ -3,7 +3,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -19,9 +19,9 @@ TODO_ROWS = 10
 
 def by_urgency(rows, work_year: int):
     """The current work year's rows first, then newer years; within a year the nearest (or most overdue)
-    deadline first."""
+    deadline first, rows without a date (持续推进) last on every database (SQLite sorts NULL first)."""
     current_first = Case(When(year=work_year, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return rows.order_by(current_first, "-year", "due_date", "id")
+    return rows.order_by(current_first, "-year", F("due_date").asc(nulls_last=True), "id")
 
 
 def previous_visit(user) -> datetime.datetime | None:
