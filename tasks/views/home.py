@@ -82,7 +82,10 @@ def home(request):
     year = int(year_param) if year_param.isdigit() else work_year
     ctx = {"today": today, "years": year_choices(data_years, today, also=[year]), "year": year}
     if user.unit_id:
-        ctx["todo"] = _todo(user, today, work_year)
+        todo = _todo(user, today, work_year)
+        # The office's own unit rarely has rows: its empty cards would only push the district's overview down.
+        if not user.sees_everything or any(todo[k]["total"] for k in ("overdue", "due_soon", "new") if k in todo):
+            ctx["todo"] = todo
     if user.sees_everything or user.unit_id:
         ctx["overview"] = _overview(user, year, today)
     return render(request, "home.html", ctx)
