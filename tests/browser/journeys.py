@@ -20,11 +20,12 @@ SIZES = {"argvalues": [DESKTOP, PHONE], "ids": ["desktop", "phone"]}
 
 @pytest.fixture
 def shots(request):
-    """shots(page, step): test-artifacts/screenshots/<journey>-<size>/NN-<step>.png, one folder per viewport
-    (the shared ``shot`` keeps one folder per module, so a module's second test would wipe the first's)."""
+    """shots(page, step): test-artifacts/screenshots/<journey>/<test>-<size>/NN-<step>.png, one folder per test
+    and viewport (the shared ``shot`` keeps one folder per module: a module's second test wipes the first's)."""
     journey = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     size = request.node.callspec.id.split("-")[-1] if hasattr(request.node, "callspec") else "all"
-    folder = Path(request.config.rootpath) / "test-artifacts" / "screenshots" / f"{journey}-{size}"
+    test = request.node.originalname.removeprefix("test_")
+    folder = Path(request.config.rootpath) / "test-artifacts" / "screenshots" / journey / f"{test}-{size}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     counter = iter(range(1, 100))
