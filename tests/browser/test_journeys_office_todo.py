@@ -1,5 +1,5 @@
 """Journey (b): the office's to-do. The home page's 已逾期 total leads (查看全部) to the same rows in the ledger;
-催办逾期任务 opens on the latest work year with overdue rows, most working days overdue first, with the message
+催办 (from the ledger's 催办逾期, or 督办 → 催办逾期任务, which opens on the latest work year with overdue rows), most working days overdue first, with the message
 and 催办所选 above the table; the office selects all N rows (of every page) and sends; the unit sees the chase.
 
 Measured at 1366×900 and at 390×844 (the README's journey table states these numbers): see STEPS.
@@ -16,7 +16,7 @@ from workflow.models import CalendarDay, CalendarYear, Chase
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # (page loads, taps) from the login page to the sent chase, at each size
-STEPS = {"desktop": (5, 7), "phone": (5, 8)}
+STEPS = {"desktop": (5, 6), "phone": (5, 6)}
 PAGE_SIZE = 3  # the chase page's rows per page, small here so that 4 rows make two pages
 
 
@@ -56,8 +56,8 @@ def test_office_todo_and_chase(viewport, cast, late_rows, new_context, live_serv
     assert rows.count() == 4, rows.all_inner_texts()
     office.shot("ledger-overdue")
 
-    office.nav_menu("督办", "催办逾期任务")
-    page.wait_for_url("**/tasks/chases/new/")
+    office.tap(page.get_by_role("link", name="催办逾期"))  # the ledger's own button keeps its filter
+    page.wait_for_url(f"**/tasks/chases/new/?year={today.year}&overdue=on")
     office.fits()
     assert page.locator("#f-year").input_value() == str(today.year)
     assert f"{today.year}年已逾期共4行" in page.locator("#chase-form").inner_text()
@@ -74,6 +74,14 @@ def test_office_todo_and_chase(viewport, cast, late_rows, new_context, live_serv
     office.fits()
     office.shot("chased")
     assert office.steps() == STEPS[office.size]
+    # from the menu, without a filter, the page opens on the latest work year with overdue rows (not 全部年度)
+    office.nav_menu("督办", "催办逾期任务")
+    page.wait_for_url("**/tasks/chases/new/")
+    assert page.locator("#f-year").input_value() == str(today.year)
+    assert f"{today.year}年已逾期共4行" in page.locator("#chase-form").inner_text()
+    assert "1次" in page.locator("#chase-form tbody tr").first.inner_text()  # 已催办 counted
+    office.fits()
+    office.shot("chase-from-menu")
     office.close()
     assert Chase.objects.filter(assignment__year=today.year).count() == 4 and Chase.objects.count() == 4
 
