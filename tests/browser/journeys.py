@@ -54,9 +54,9 @@ class Journey:
     def fits(self):
         """Nothing on the page is wider than the screen."""
         self.page.wait_for_load_state("load")
+        # Not window.innerWidth: a phone's browser widens its layout viewport to fit wide content.
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        inner = self.page.evaluate("window.innerWidth")
-        assert width <= inner, f"{self.page.url} is {width} px wide on a {inner} px screen"
+        assert width <= self.viewport["width"], f"{self.page.url} is {width} px wide on a {self.viewport['width']} px screen"
 
     def on_screen(self, locator, *, without_scrolling: bool = False):
         """Visible and inside the screen's width (and, when asked, inside the first screen, no scrolling)."""
