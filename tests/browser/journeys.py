@@ -6,36 +6,11 @@ each page is no wider than the screen and that what is tapped is visible and ins
 """
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 SIZES = {"argvalues": [DESKTOP, PHONE], "ids": ["desktop", "phone"]}
-
-
-@pytest.fixture
-def shots(request):
-    """shots(page, step): test-artifacts/screenshots/<journey>/<test>-<size>/NN-<step>.png, one folder per test
-    and viewport (the shared ``shot`` keeps one folder per module: a module's second test wipes the first's)."""
-    journey = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
-    size = request.node.callspec.id.split("-")[-1] if hasattr(request.node, "callspec") else "all"
-    test = request.node.originalname.removeprefix("test_")
-    folder = Path(request.config.rootpath) / "test-artifacts" / "screenshots" / journey / f"{test}-{size}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    counter = iter(range(1, 100))
-
-    def _shot(page, step: str) -> Path:
-        path = folder / f"{next(counter):02d}-{step}.png"
-        page.screenshot(path=path, full_page=True)
-        return path
-
-    return _shot
 
 
 class Journey:

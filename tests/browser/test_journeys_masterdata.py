@@ -8,7 +8,7 @@ Measured at 1366×900 and at 390×844 (the README's journey table states these n
 import pytest
 
 from tests.browser.conftest import PASSWORD
-from tests.browser.journeys import SIZES, Journey, shots  # noqa: F401 (the fixture)
+from tests.browser.journeys import SIZES, Journey
 from units.models import Unit, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

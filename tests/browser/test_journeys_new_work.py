@@ -11,7 +11,7 @@ from docx import Document
 
 from tasks.models import Assignment, Notice, ProgressReport
 from tests.browser.conftest import login
-from tests.browser.journeys import SIZES, Journey, shots  # noqa: F401 (the fixture)
+from tests.browser.journeys import SIZES, Journey
 from workflow.models import Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from tasks.models import Section
-from tests.browser.journeys import SIZES, Journey, shots  # noqa: F401 (the fixture)
+from tests.browser.journeys import SIZES, Journey
 from workflow.calendar import days_overdue, seed_from_package
 from workflow.models import CalendarDay, CalendarYear, Chase
 

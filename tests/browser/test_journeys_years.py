@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.browser.journeys import SIZES, Journey, shots  # noqa: F401 (the fixture)
+from tests.browser.journeys import SIZES, Journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
