@@ -2,7 +2,7 @@
 shows it) and the unit it concerns. Registered from TasksConfig.ready()."""
 from audit.models import AuditEvent
 from audit.registry import audit_register
-from tasks.models import Assignment, ColumnChoice, Evidence, Item, Notice, ProgressReport, Section
+from tasks.models import Assignment, ClosedYear, ColumnChoice, Evidence, Item, Notice, ProgressReport, Section
 
 
 def _item_of_assignment(assignment_id):
@@ -47,7 +47,9 @@ def _report_action(report, before):
 
 
 def register():
-    audit_register(Notice)
+    # Publishing or withdrawing the public progress page is written as its own 状态变更 row with a message
+    # (reports.services.notice_page_publish / notice_page_unpublish), not as a field diff.
+    audit_register(Notice, exclude=("public_token", "public_since", "public_by"))
     audit_register(Section, parent=lambda s: ("tasks.notice", s.notice_id))
     audit_register(Item, parent=lambda i: ("tasks.notice", i.notice_id))
     audit_register(Assignment, parent=lambda a: ("tasks.item", a.item_id), unit=lambda a: a.unit_id,
@@ -56,3 +58,5 @@ def register():
                    create_action=AuditEvent.Action.SUBMIT)
     audit_register(Evidence, parent=_evidence_item, unit=_evidence_unit)
     audit_register(ColumnChoice)
+    # 年度归档: closing is recorded as a state change, reopening as the deletion of the closing.
+    audit_register(ClosedYear, create_action=AuditEvent.Action.STATE)
