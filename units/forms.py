@@ -16,7 +16,10 @@ MAX_ALIASES = 30
 def _styled(form):
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            widget.attrs.setdefault("class", "form-check-input")  # rendered one by one with choice.tag
+            continue
+        if isinstance(widget, forms.CheckboxInput):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)

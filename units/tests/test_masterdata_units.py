@@ -96,6 +96,17 @@ def test_creating_a_unit_with_aliases_and_a_group(client, office, group):
     assert "已保存单位“区司法局”" in page and "测试区司法局" in page
 
 
+def test_a_new_unit_can_go_straight_on_to_its_first_liaison_account(client, office):
+    client.force_login(office)
+    response = client.post(reverse("units:unit-create"), {
+        "name": "测试区退役军人事务局", "short_name": "区退役军人局", "kind": "department", "sort_order": 40,
+        "aliases": "", "then": "account"})
+    unit = Unit.objects.get(short_name="区退役军人局")
+    assert response.status_code == 302 and response["Location"] == f"{reverse('units:account-create')}?unit={unit.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "已保存单位“区退役军人局”" in page and "创建账号" in page
+
+
 def test_a_name_already_used_is_refused_in_chinese(client, office, unit_a, unit_b, group):
     Alias.objects.create(government=unit_a.government, text="发改局", unit=unit_a)
     client.force_login(office)
