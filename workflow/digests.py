@@ -207,7 +207,8 @@ def digests_plan(*, now: datetime.datetime, quiet: bool, note_ids: list[int] | N
     """Record this run's digests (pending Delivery rows) and mark their messages, in one transaction; returns
     the deliveries and how many messages the quiet hours held back."""
     held = Q(urgent=False) if quiet else Q(pk__in=[])
-    person = Notification.objects.filter(digested_at__isnull=True).select_related("recipient")
+    # a message without a recipient is for a unit robot only (a unit without liaison accounts)
+    person = Notification.objects.filter(digested_at__isnull=True, recipient__isnull=False).select_related("recipient")
     robot = Notification.objects.filter(robot_digested_at__isnull=True, unit__isnull=False).select_related("unit")
     if note_ids is not None:
         person, robot = person.filter(pk__in=note_ids), robot.filter(pk__in=note_ids)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.dates import cn_date
 from tasks.models import ChangeSet, ChangeSetRow
 from workflow.models import Notification
-from workflow.notifications import liaisons_by_unit
+from workflow.notifications import recipients_by_unit
 
 ROWS_LISTED = 30  # a notice lists at most this many rows, then "等N项"
 TEXT_CHARS = 30  # of each row's task: enough to recognise it in a message
@@ -51,7 +51,7 @@ def change_set_notify(change_set: ChangeSet) -> list[Notification]:
         by_unit: dict[int, list[ChangeSetRow]] = defaultdict(list)
         for row in rows:
             by_unit[row.unit_id].append(row)
-        liaisons = liaisons_by_unit(by_unit)
+        liaisons = recipients_by_unit(by_unit)
         notice = change_set.notice
         notes = []
         for unit_id, unit_rows in by_unit.items():

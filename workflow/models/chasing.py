@@ -115,8 +115,10 @@ class Notification(models.Model):
 
     REMINDER_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
-                                  verbose_name="接收人")
+    # None: a message for a unit without liaison accounts, kept only for its work-group robot's digest
+    # (workflow.notifications.recipients_by_unit); nobody's inbox shows it.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name="接收人")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="notifications", verbose_name="台账行")
