@@ -1,5 +1,5 @@
 """Telling units about new work: each change set (tasks.changes) becomes one in-app notice per unit, to each of
-its liaisons, listing the unit's new rows and changed 时限; the next digest carries it to e-mail, SMS and the
+its liaisons (a unit without liaisons but with a work-group robot: one notice for the robot only), listing the unit's new rows and changed 时限; the next digest carries it to e-mail, SMS and the
 unit's work group (never one message per row)."""
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def _title(change_set: ChangeSet, rows: list[ChangeSetRow]) -> str:
 
 
 def change_set_notify(change_set: ChangeSet) -> list[Notification]:
-    """One notice per unit of the change set, to each of its active liaisons; marks the set notified (once)."""
+    """One notice per unit of the change set, to each of its active liaisons (or for its robot only: see
+    workflow.notifications.recipients_by_unit); marks the set notified (once)."""
     with transaction.atomic():
         if not ChangeSet.objects.filter(pk=change_set.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
             return []  # another run told them already

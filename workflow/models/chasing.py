@@ -152,6 +152,10 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "kind", "key_date", "recipient"],
                                     condition=Q(key_date__isnull=False), name="notification_once_per_key"),
+            # a robot-only message (no recipient: NULLs never clash above) is also made once per unit and key
+            models.UniqueConstraint(fields=["assignment", "kind", "key_date", "unit"],
+                                    condition=Q(key_date__isnull=False, recipient__isnull=True),
+                                    name="notification_robot_once_per_key"),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
