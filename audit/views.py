@@ -10,13 +10,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from audit.filters import AuditEventFilter
 from audit.models import AuditEvent
 from audit.tables import AuditEventTable
 from audit.trail import audit_event
-from core.xlsx import text_row
+from core.xlsx import print_layout, row_height, text_row
 
 EXPORT_COLUMNS = [("时间", 20), ("操作人账号", 14), ("操作人单位", 14), ("来源地址", 16), ("操作", 10), ("对象类型", 12),
                   ("对象编号", 9), ("对象", 40), ("涉及单位", 14), ("结果", 6), ("变更内容", 80), ("说明", 30),
@@ -65,18 +65,25 @@ def build_audit_workbook(rows, handle) -> None:
     """Write the rows to an xlsx file object (openpyxl write-only: memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("审计日志")
-    for index, (_, width) in enumerate(EXPORT_COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    widths = [width for _, width in EXPORT_COLUMNS]
+    print_layout(sheet, widths=widths, landscape=True, title_rows=(1, 1))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     header = []
     for title, _ in EXPORT_COLUMNS:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
-        sheet.append(text_row(sheet, row))
+    for index, row in enumerate(rows, start=2):
+        cells = text_row(sheet, row)
+        for cell in cells:
+            cell.alignment = wrap
+        # Sized for its wrapped text (Excel does not grow rows on opening), dropped once written.
+        sheet.row_dimensions[index].height = row_height(row, widths, minimum=15)
+        sheet.append(cells)
+        del sheet.row_dimensions[index]
     workbook.save(handle)
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from core.dates import cn_date
+from core.xlsx import print_layout, row_height, text_only
 from tasks.models import Assignment, Item, Notice
 from units.models import Government
 
@@ -167,9 +167,9 @@ def build_rollup_workbook(data: Rollup) -> Workbook:
         cell = sheet.cell(row=legend_row, column=offset, value=label)
         cell.fill = PatternFill("solid", fgColor=STATE_FILLS[state])
     sheet.cell(row=legend_row + 1, column=1, value="“未分解”：下级政府尚未将该事项分解到本级任务表（计为未开始）。")
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 48
-    for col in range(3, columns + 1):
-        sheet.column_dimensions[get_column_letter(col)].width = 18
+    widths = [6, 48] + [18] * (columns - 2)
+    for r in range(3, len(data.rows) + 3):
+        sheet.row_dimensions[r].height = row_height([sheet.cell(r, c).value for c in range(1, columns + 1)], widths)
+    print_layout(sheet, widths=widths, title_rows=(2, 2))
     sheet.freeze_panes = "C3"
-    return book
+    return text_only(book)

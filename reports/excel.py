@@ -7,22 +7,22 @@ ranges there (one per heading row, and one per column of an item whose 落实情
 rows: a few small objects per section or long item, never per ordinary row) and write every covered
 cell with the same border so the merged cells print boxed. Row heights are set just before a row is written and dropped
 right after, so row dimensions do not pile up either.
+
+Printing (``core.xlsx.print_layout``): A4 landscape fitted to the width, the header row repeated, page
+numbers in the footer; an item's rows are planned onto one page (``core.xlsx.PageFlow``), so a page
+break never cuts an item whose 落实情况 continues on the rows below.
 """
 from __future__ import annotations
 
 import datetime
-import math
-import unicodedata
 from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.dates import cn_date
-from core.xlsx import text_cell
+from core.xlsx import LINE_HEIGHT, MAX_ROW_HEIGHT, print_layout, text_cell, text_width, wrapped_lines
 from reports.stats import Figures, OverdueLine, Statistics
 from reports.summary import SummaryRow
 
@@ -46,8 +46,6 @@ OVERDUE_COLUMNS = [
 TEXT_WIDTH = 75  # fits portrait A4 unscaled: about 28 characters of 14 pt 仿宋 a line
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-LINE_HEIGHT = 14.5  # points per wrapped line of 10.5 pt 宋体
-MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
 MAX_ROW_LINES = int((MAX_ROW_HEIGHT - 6) // LINE_HEIGHT)
 PROGRESS_COLUMN = 8  # 落实情况
 
@@ -86,16 +84,6 @@ def _styles() -> list[NamedStyle]:
     ]
 
 
-def text_width(text: str) -> int:
-    """Display width in Excel character units: CJK characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
-
-
 class _Sheet:
     """A write-only sheet with a title row, a note row and a header row, and helpers to append rows."""
 
@@ -103,40 +91,38 @@ class _Sheet:
         self.ws = wb.create_sheet(title)
         self.columns = columns
         self.row_idx = 0
-        for index, (_, width) in enumerate(columns, 1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        self._setup_print()
+        self.flow = print_layout(self.ws, widths=[w for _, w in columns], landscape=True, title_rows=(3, 3),
+                                 keep_together=True)
         # The sheet view (frozen panes) is written with the first row: set it before any row.
         self.ws.freeze_panes = "A4"
-        self.ws.print_title_rows = "3:3"
         self.merged(heading, "go_title", height=36)
         self.merged(note, "go_note", height=20)
         self.append([(h, "go_header") for h, _ in columns], height=24)
 
-    def _setup_print(self):
-        ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-    def append(self, values: list[tuple[object, str]], *, height: float | None = None):
-        self.row_idx += 1
+    def _row(self, values: list[tuple[object, str]], height: float | None):
         cells = []
         lines = 1
         for index, (value, style) in enumerate(values):
             cells.append(text_cell(self.ws, value, style))
             if isinstance(value, str) and index < len(self.columns):
                 lines = max(lines, wrapped_lines(value, self.columns[index][1]))
-        self._write(cells, height or max(20, lines * LINE_HEIGHT + 6))
+        return cells, round(min(height or max(20, lines * LINE_HEIGHT + 6), MAX_ROW_HEIGHT), 1)
 
-    def merged(self, text: str, style: str, *, height: float | None = None):
-        """A row whose first cell spans every column (title, note, notice and section headings)."""
+    def append(self, values: list[tuple[object, str]], *, height: float | None = None):
+        self.block([values], height=height)
+
+    def block(self, rows: list[list[tuple[object, str]]], *, height: float | None = None):
+        """Rows that print on one page (an item continued on the rows below): a page break goes before
+        them when they do not fit on the rest of the page."""
+        built = [self._row(values, height) for values in rows]
+        self.flow.add(self.row_idx + 1, [h for _, h in built])
+        for cells, h in built:
+            self.row_idx += 1
+            self._write(cells, h)
+
+    def merged(self, text: str, style: str, *, height: float | None = None, heading: bool = False):
+        """A row whose first cell spans every column (title, note, notice and section headings); a
+        ``heading`` prints on the page of the rows that follow it."""
         self.row_idx += 1
         last = len(self.columns)
         total_width = sum(w for _, w in self.columns)
@@ -144,7 +130,9 @@ class _Sheet:
         for index in range(last):
             cells.append(text_cell(self.ws, text if index == 0 else None, style))
         self.merge(CellRange(min_col=1, min_row=self.row_idx, max_col=last, max_row=self.row_idx))
-        self._write(cells, height or max(22, wrapped_lines(text, total_width) * LINE_HEIGHT + 6))
+        h = round(min(height or max(22, wrapped_lines(text, total_width) * LINE_HEIGHT + 6), MAX_ROW_HEIGHT), 1)
+        self.flow.add(self.row_idx, [h], keep_with_next=heading)
+        self._write(cells, h)
 
     def merge(self, cell_range: CellRange):
         """Record a merged range. The ranges we write never overlap, so they go straight into the set:
@@ -152,7 +140,7 @@ class _Sheet:
         self.ws.merged_cells.ranges.add(cell_range)
 
     def _write(self, cells, height: float):
-        self.ws.row_dimensions[self.row_idx].height = round(min(height, MAX_ROW_HEIGHT), 1)
+        self.ws.row_dimensions[self.row_idx].height = height
         self.ws.append(cells)
         del self.ws.row_dimensions[self.row_idx]
 
@@ -169,20 +157,18 @@ def _summary_sheet(wb, *, heading: str, note: str, rows: Iterable[SummaryRow]) -
     count = 0
     for row in rows:
         if row.kind != "item":
-            sheet.merged(row.heading, "go_subsection" if row.kind == "subsection" else "go_section")
+            sheet.merged(row.heading, "go_subsection" if row.kind == "subsection" else "go_section", heading=True)
             continue
         count += 1
         chunks = split_for_rows(row.progress_text, progress_width, MAX_ROW_LINES)
-        sheet.append([
+        first = sheet.row_idx + 1
+        sheet.block([[
             (row.number, "go_int"), (row.text, "go_text"), (row.lead_units, "go_center"),
             (row.responsible_units, "go_center"), (row.deadline_display, "go_center"),
             (row.status, "go_center"), _date(row.completed_on), (chunks[0], "go_text"),
             (row.origin_label, "go_center"),
-        ])
-        first = sheet.row_idx
-        for chunk in chunks[1:]:
-            sheet.append([(None, "go_int"), (None, "go_text"), *[(None, "go_center")] * 5, (chunk, "go_text"),
-                          (None, "go_center")])
+        ]] + [[(None, "go_int"), (None, "go_text"), *[(None, "go_center")] * 5, (chunk, "go_text"),
+               (None, "go_center")] for chunk in chunks[1:]])
         if len(chunks) > 1:
             for col in range(1, len(SUMMARY_COLUMNS) + 1):
                 if col != PROGRESS_COLUMN:
@@ -229,15 +215,15 @@ def _figures_row(index: int | None, fig: Figures, *, total: bool = False):
 
 def _units_sheet(wb, *, heading: str, note: str, stats: Statistics):
     sheet = _Sheet(wb, SHEET_UNITS, STATS_COLUMNS, heading=heading, note=note)
-    sheet.merged("按单位统计（台账行）", "go_section")
+    sheet.merged("按单位统计（台账行）", "go_section", heading=True)
     for index, fig in enumerate(stats.units, 1):
         sheet.append(_figures_row(index, fig))
     sheet.append(_figures_row(None, stats.unit_total, total=True))
-    sheet.merged("按部分统计（事项）", "go_section")
+    sheet.merged("按部分统计（事项）", "go_section", heading=True)
     for index, fig in enumerate(stats.sections, 1):
         sheet.append(_figures_row(index, fig))
     sheet.append(_figures_row(None, stats.section_total, total=True))
-    sheet.merged("按完成时限月份统计（事项）", "go_section")
+    sheet.merged("按完成时限月份统计（事项）", "go_section", heading=True)
     for index, fig in enumerate(stats.months, 1):
         sheet.append(_figures_row(index, fig))
 
@@ -255,14 +241,7 @@ def _overdue_sheet(wb, *, heading: str, note: str, lines: Iterable[OverdueLine])
 
 def _text_sheet(wb, *, heading: str, text: str):
     ws = wb.create_sheet(SHEET_TEXT)
-    ws.column_dimensions["A"].width = TEXT_WIDTH
-    ws.page_setup.paperSize = 9
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_layout(ws, widths=[TEXT_WIDTH], landscape=False)
     title = text_cell(ws, heading, "go_title")
     ws.row_dimensions[1].height = 36
     ws.append([title])

@@ -2,8 +2,9 @@
 
 Layout: a line with the 文号, the title row, the issuer and the 成文日期 (so the import reads the
 metadata back), then the header 序号/工作任务/工作要求/牵头单位/责任单位/时限 (repeated on every
-printed page), section and subsection rows merged across the width, one row per item. A4 landscape,
-fitted to the page width. Units are written as the table writes them, joined with "、"; cooperating
+printed page), section and subsection rows merged across the width, one row per item, sized for its
+wrapped text. Printing is ``core.xlsx.print_layout``: A4 landscape fitted to the page width, page numbers
+in the footer, a section heading kept on the page of its first item. Units are written as the table writes them, joined with "、"; cooperating
 units follow the responsible ones with "配合" (see ``responsible_cell``). Importing the file with
 ``tasks.importers.parse_upload`` gives the same ParsedNotice back (tested in test_export_breakdown).
 """
@@ -11,15 +12,13 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from core.dates import cn_date
-from core.xlsx import text_only
+from core.xlsx import MAX_ROW_HEIGHT, print_layout, row_height, text_only, text_width
 from tasks.breakdown import ParsedNotice, ParsedTask
 from tasks.parsing import split_unit_cell
 
@@ -27,7 +26,7 @@ SHEET_TITLE = "任务分解表"
 COLUMNS = [("序号", 6), ("工作任务", 22), ("工作要求", 62), ("牵头单位", 16), ("责任单位", 24), ("时限", 12)]
 WIDTH = len(COLUMNS)
 LINE_HEIGHT = 14.5     # points per line of 10.5 pt 宋体
-MAX_ROW_HEIGHT = 409   # Excel's limit
+DEFAULT_HEIGHT = 15    # a row without a height of its own
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -75,26 +74,15 @@ def deadline_cell(task: ParsedTask) -> str:
     return task.deadline_text or cn_date(task.deadline)
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _lines(text: str, width: int) -> int:
-    usable = max(width - 1, 1)
-    return sum(max(1, math.ceil(_display_width(line) / usable)) for line in (text or "").split("\n"))
-
-
-def _row_height(values: list[str]) -> float:
-    lines = max(_lines(value, width) for value, (_name, width) in zip(values, COLUMNS, strict=True))
-    return min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 4)
-
-
 def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
     """The workbook of one notice's table. ``note`` (e.g. "仅含本单位涉及的事项") goes above the header."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     last_col = get_column_letter(WIDTH)
+    header_row = 1 + sum(1 for line in (parsed.doc_number, True, parsed.issuer, parsed.issue_date, note) if line)
+    flow = print_layout(sheet, widths=[w for _n, w in COLUMNS], landscape=True, title_rows=(header_row, header_row),
+                        keep_together=True)
 
     def merged_line(text: str, *, font: Font, horizontal: str, height: float | None = None) -> None:
         sheet.append([text] + [None] * (WIDTH - 1))
@@ -105,13 +93,14 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         if height:
             sheet.row_dimensions[row].height = height
+        flow.add(row, [height or DEFAULT_HEIGHT])
 
     # Title block: each line on its own row, as the importer's metadata reader expects.
     if parsed.doc_number:
         merged_line(parsed.doc_number, font=BODY_FONT, horizontal="left")
     title = parsed.title or "任务分解表"
     merged_line(title, font=TITLE_FONT, horizontal="center",
-                height=min(MAX_ROW_HEIGHT, 30 * max(1, math.ceil(_display_width(title) / 120))))
+                height=min(MAX_ROW_HEIGHT, 30 * max(1, math.ceil(text_width(title) / 120))))
     if parsed.issuer:
         merged_line(parsed.issuer, font=BODY_FONT, horizontal="right")
     if parsed.issue_date:
@@ -120,11 +109,12 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
         merged_line(f"（{note}）", font=BODY_FONT, horizontal="left")
 
     sheet.append([name for name, _width in COLUMNS])
-    header_row = sheet.max_row
+    assert sheet.max_row == header_row
     for col in range(1, WIDTH + 1):
         cell = sheet.cell(header_row, col)
         cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, WRAP_CENTER
     sheet.row_dimensions[header_row].height = 22
+    flow.add(header_row, [22])
 
     def heading(text: str, *, font: Font, fill: PatternFill | None) -> None:
         sheet.append([text] + [None] * (WIDTH - 1))
@@ -138,8 +128,9 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
         first = sheet.cell(row, 1)
         first.font = font
         first.alignment = Alignment(wrap_text=True, vertical="center")
-        lines = math.ceil(_display_width(text) / (sum(w for _n, w in COLUMNS) - 4))
+        lines = math.ceil(text_width(text) / (sum(w for _n, w in COLUMNS) - 4))
         sheet.row_dimensions[row].height = max(20, lines * LINE_HEIGHT + 6)
+        flow.add(row, [sheet.row_dimensions[row].height], keep_with_next=True)
 
     def item(task: ParsedTask) -> None:
         values = [str(task.number), task.title, task.requirement, join_units(task.lead_units),
@@ -150,7 +141,8 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
             cell = sheet.cell(row, col)
             cell.font, cell.border = BODY_FONT, BORDER
             cell.alignment = WRAP_CENTER if col in (1, WIDTH) else WRAP_TOP
-        sheet.row_dimensions[row].height = _row_height(values)
+        sheet.row_dimensions[row].height = row_height(values, [w for _n, w in COLUMNS], minimum=LINE_HEIGHT + 6)
+        flow.add(row, [sheet.row_dimensions[row].height])
 
     for section in parsed.sections:
         if section.number or section.title:
@@ -163,18 +155,7 @@ def breakdown_workbook(parsed: ParsedNotice, *, note: str = "") -> Workbook:
             for task in sub.tasks:
                 item(task)
 
-    for index, (_name, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     workbook.properties.title = parsed.title or ""
     workbook.properties.creator = parsed.issuer or ""
     return text_only(workbook)

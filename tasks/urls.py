@@ -21,6 +21,7 @@ urlpatterns = [
     path("notices/<int:notice_pk>/sections/<int:pk>/edit/", notices.section_edit, name="section-edit"),
     path("notices/<int:notice_pk>/items/new/", items.item_create, name="item-create"),
     path("items/<int:pk>/", items.item_detail, name="item-detail"),
+    path("items/<int:pk>/history/", items.item_history, name="item-history"),
     path("items/<int:pk>/edit/", items.item_edit, name="item-edit"),
     path("items/<int:pk>/delete/", items.item_delete, name="item-delete"),
     path("ledger/", ledger.LedgerView.as_view(), name="ledger"),

@@ -20,7 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.uploads import ImportFailure, MiB, check_office_magic, check_size, check_zip
-from core.xlsx import set_text
+from core.xlsx import print_layout, set_text
 from units.forms import USERNAME_RE
 from units.models import Alias, Unit, UnitGroup, User
 
@@ -208,11 +208,12 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _header(sheet, titles, widths):
-    for index, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+    """The header row, repeated on every printed page (core.xlsx.print_layout sets the widths and A4)."""
+    for index, title in enumerate(titles, start=1):
         cell = sheet.cell(row=1, column=index)
         set_text(cell, title)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    print_layout(sheet, widths=widths, title_rows=(1, 1))
     sheet.freeze_panes = "A2"
 
 
@@ -234,7 +235,7 @@ def template_workbook(units) -> Workbook:
         "初始密码由系统生成，只显示一次，联络员首次登录后须修改密码。",
     ], start=1):
         set_text(notes.cell(row=number, column=1), line)
-    notes.column_dimensions["A"].width = 80
+    print_layout(notes, widths=[80], landscape=False)
     names = book.create_sheet("单位名称")
     _header(names, ["简称", "全称", "别名"], [20, 36, 36])
     for number, unit in enumerate(units, start=2):
@@ -254,10 +255,4 @@ def result_workbook(accounts: list[dict]) -> Workbook:
         for column, value in enumerate([account["unit"], account["display_name"], account["username"],
                                         account["password"], "首次登录后须修改密码"], start=1):
             set_text(sheet.cell(row=number, column=column), value)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToHeight = 0
-    sheet.print_title_rows = "1:1"
     return book

@@ -14,6 +14,7 @@ urlpatterns = [
     path("chases/", chasing.chase_list, name="chase-list"),
     path("chases/new/", chasing.chase_create_view, name="chase-create"),
     path("chases/government/<int:pk>/", chasing.chase_government, name="chase-government"),
+    path("chases/<int:pk>/notice.docx", chasing.chase_sheet_download, name="chase-sheet"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
     path("notifications/settings/", channels.channel_settings, name="channel-settings"),

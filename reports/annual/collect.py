@@ -95,6 +95,7 @@ def build_combined_workbook(*, year: int, reports: list[AnnualReport]):
     """The 汇总 in the official layout (tables 二、三、四) and a sheet naming every report summed."""
     from openpyxl.styles import Font
 
+    from core.xlsx import print_layout, text_only
     from reports.annual.xlsx import build_workbook
 
     drafts = [r for r in reports if not r.is_clean]
@@ -107,13 +108,6 @@ def build_combined_workbook(*, year: int, reports: list[AnnualReport]):
     for report in sorted(reports, key=lambda r: (r.unit_id is not None, r.unit.sort_order if r.unit else 0, r.pk)):
         ws.append([report.owner_name, report.get_status_display(),
                    report.published_on.strftime("%Y-%m-%d") if report.published_on else "", report.published_url])
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 10
-    ws.column_dimensions["C"].width = 12
-    ws.column_dimensions["D"].width = 50
+    print_layout(ws, widths=[36, 10, 12, 50], title_rows=(2, 2))
     ws.print_area = f"A1:D{ws.max_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return wb
+    return text_only(wb)

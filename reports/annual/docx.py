@@ -3,7 +3,8 @@
 Pure: ``build_document`` takes the title, the section texts and the figures and returns a python-docx
 Document: the title, the six headings in the official wording, the texts as indented paragraphs and
 tables 二, 三 and 四 with the national template's merged headers. A4 with the margins and fonts of
-GB/T 9704 (title 方正小标宋 二号, headings 黑体 三号, body 仿宋 三号, 28 pt lines), language zh-CN.
+GB/T 9704 (title 方正小标宋 二号, headings 黑体 三号, body 仿宋 三号, 28 pt lines), language zh-CN:
+all from ``core.docx``, shared with every Word file the app writes.
 Sections 三 and 四 sit in a landscape section so that table 三's labels stay readable (no label column
 under 3 cm) and its three header rows repeat on every page; rows do not split across pages. A draft
 carries 草稿 in the page header of every page.
@@ -12,40 +13,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm
 
+from core.docx import HEADING_1_FONT, cell_text, gongwen_document, heading, page_setup, paragraph
+from core.docx import set_font as _font
+from core.docx import title as title_paragraph
 from reports.annual import format as fmt
-
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
-TABLE_FONT = "宋体"
-
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = RGBColor(0, 0, 0)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(doc, text: str, *, font: str = BODY_FONT, size: float = 16, bold: bool = False,
-               align=None, indent: bool = True, style: str | None = None):
-    paragraph = doc.add_paragraph(style=style)
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    paragraph.paragraph_format.line_spacing = Pt(28)
-    _font(paragraph.add_run(text), font, size, bold)
-    return paragraph
 
 
 def _cell(table, row: int, col: int, text, *, rowspan: int = 1, colspan: int = 1, bold: bool = False,
@@ -54,9 +32,7 @@ def _cell(table, row: int, col: int, text, *, rowspan: int = 1, colspan: int = 1
     if rowspan > 1 or colspan > 1:
         cell = cell.merge(table.cell(row + rowspan - 1, col + colspan - 1))
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = align
-    _font(paragraph.add_run("" if text is None else str(text)), TABLE_FONT, size, bold)
+    cell_text(cell, text, size=size, bold=bold, align=align)
     return cell
 
 
@@ -161,76 +137,30 @@ TABLES = {"proactive": _table_two, "requests": _table_three, "review": _table_fo
 LANDSCAPE_SECTIONS = ("requests", "review")
 
 
-def _page(section, *, landscape: bool) -> None:
-    """A4 with the margins of GB/T 9704 (top 37 mm, bottom 35, sides 26/28), turned for landscape."""
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    if landscape:
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        section.top_margin, section.bottom_margin = Mm(26), Mm(22)
-        section.left_margin, section.right_margin = Mm(25), Mm(25)
-    else:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-
-def _styles(doc) -> None:
-    """Normal text in 仿宋 三号, language zh-CN (spell-check and line breaking as Chinese)."""
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(16)
-    r_pr = normal.element.get_or_add_rPr()
-    r_pr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "zh-CN")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    r_pr.append(lang)
-
-
 def _draft_header(section) -> None:
     header = section.header
     header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _font(paragraph.add_run("草稿"), HEADING_FONT, 14, True)
-
-
-def _page_numbers(section) -> None:
-    """"— 1 —" centred at the foot of every page (GB/T 9704: 4号 宋体 page numbers)."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), TABLE_FONT, 14)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-    _font(paragraph.add_run(" —"), TABLE_FONT, 14)
+    para = header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _font(para.add_run("草稿"), HEADING_1_FONT, 14, True)
 
 
 def build_document(*, title: str, sections: dict[str, str], figures: dict, draft: bool = False):
-    doc = Document()
-    _styles(doc)
-    _page(doc.sections[0], landscape=False)
+    doc = gongwen_document()
     doc.core_properties.title = title
-    doc.core_properties.language = "zh-CN"
-    _page_numbers(doc.sections[0])
     if draft:
         _draft_header(doc.sections[0])
-    _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title_paragraph(doc, title)
     landscape = False
     for section in fmt.SECTIONS:
         wants = section.key in LANDSCAPE_SECTIONS
         if wants != landscape:
             new = doc.add_section(WD_SECTION.NEW_PAGE)
-            _page(new, landscape=wants)
+            page_setup(new, landscape=wants)
             landscape = wants
-        _paragraph(doc, section.heading, font=HEADING_FONT, size=16, indent=True, style="Heading 1")
+        heading(doc, section.heading)
         for text in [p.strip() for p in (sections.get(section.key) or "").splitlines() if p.strip()]:
-            _paragraph(doc, text)
+            paragraph(doc, text)
         if section.key in TABLES:
             TABLES[section.key](doc, figures)
     return doc

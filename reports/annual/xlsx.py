@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.xlsx import text_only
+from core.xlsx import plan_pages, print_layout, text_only
 from reports.annual import format as fmt
 
 FONT_NAME = "宋体"
@@ -33,16 +33,13 @@ def _sheet_title(section: fmt.Section) -> str:
     return section.heading[:31]
 
 
-def _page_setup(ws: Worksheet, *, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+def _page_setup(ws: Worksheet, *, landscape: bool, title_rows: tuple[int, int] | None = None,
+                blocks=()) -> None:
+    """``core.xlsx.print_layout`` over the sheet's columns; ``blocks`` (first, last rows, e.g. a label
+    merged down several rows) are kept on one page."""
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 9 for i in range(1, ws.max_column + 1)]
+    flow = print_layout(ws, widths=widths, landscape=landscape, title_rows=title_rows, keep_together=True)
+    plan_pages(ws, flow, blocks=blocks)
 
 
 def _box(ws: Worksheet, row: int, col: int, value=None, *, rowspan: int = 1, colspan: int = 1,
@@ -105,7 +102,6 @@ def _finish(ws: Worksheet, *, draft: bool) -> None:
         ws.oddHeader.right.text = "草稿"
         ws.oddHeader.right.font = "黑体,Bold"
         ws.oddHeader.right.size = 14
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 TEXT_WIDTH = 84  # fits A4 portrait at 100 %: the text is never cut off at the page's edges
@@ -180,9 +176,12 @@ def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int
     _box(ws, top + 1, first_data_col + len(fmt.T3_COLUMNS) - 1, fmt.T3_COLUMNS[-1].text, rowspan=2, header=True)
     cells = {}
     row = top + 3
+    blocks = []
     for data_row, label_cells in fmt.t3_label_layout():
         lines = 1
         for label in label_cells:
+            if label.column == 1 and label.rowspan > 1:  # （三）不予公开 over its eight rows: one page
+                blocks.append((row, row + label.rowspan - 1))
             _box(ws, row, 1 + label.column, label.text, rowspan=label.rowspan, colspan=label.colspan,
                  align=CENTER if label.rowspan > 1 else LEFT)
             if label.rowspan == 1:
@@ -200,8 +199,7 @@ def _table_three(ws: Worksheet, figures: dict, text: str) -> dict[str, tuple[int
         ws.column_dimensions[get_column_letter(first_data_col + i)].width = 10
     ws.row_dimensions[top].height = 20
     ws.row_dimensions[top + 2].height = 30
-    _page_setup(ws, landscape=True)
-    ws.print_title_rows = f"{top}:{top + 2}"
+    _page_setup(ws, landscape=True, title_rows=(top, top + 2), blocks=blocks)
     return cells
 
 

@@ -43,11 +43,13 @@ def test_the_item_page_shows_its_own_history(client, office, alice, charlie, ite
     row_b = item1.assignments.get(unit=unit_b)
     row_b.status = Assignment.Status.IN_PROGRESS
     row_b.save()
+    history = reverse("tasks:item-history", args=[item1.pk])  # one link away from the item page
     client.force_login(office)
-    page = client.get(item1.get_absolute_url()).content.decode()
+    assert history in client.get(item1.get_absolute_url()).content.decode()
+    page = client.get(history).content.decode()
     assert "操作记录（留痕）" in page and "未开始 → 推进中" in page and "来源地址" in page
     client.force_login(charlie)  # unit B sees its own row's history, not the addresses
-    page = client.get(item1.get_absolute_url()).content.decode()
+    page = client.get(history).content.decode()
     assert "未开始 → 推进中" in page and "来源地址" not in page
 
 
@@ -58,6 +60,7 @@ def test_units_do_not_see_other_units_rows_in_the_history(client, charlie, ledge
     row_a.save()
     client.force_login(charlie)
     page = client.get(shared.get_absolute_url()).content.decode()
+    page += client.get(reverse("tasks:item-history", args=[shared.pk])).content.decode()
     assert "负责政策解读" not in page  # unit A's row on an item unit B does not lead
 
 

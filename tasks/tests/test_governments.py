@@ -150,6 +150,10 @@ def test_the_rollup_export_holds_the_matrix(client, chain, unit_b):
     assert [c.value for c in sheet[2]][:5] == ["序号", "工作任务", "测试区", "乙区", None]
     assert sheet["D3"].value.startswith("已逾期\n完成0/1\n时限：9月底前")
     assert sheet["C3"].value == "未分解" and sheet["D4"].value == "未分解"
+    # It prints (core.xlsx.print_layout): A4, one page wide, the header row repeated, page numbers.
+    assert (int(sheet.page_setup.paperSize), sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (9, 1, 0)
+    assert sheet.print_title_rows == "$2:$2" and sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert sheet.row_dimensions[3].height >= 3 * 14.5  # sized for the three lines of a cell
 
 
 def test_deriving_the_district_table_from_the_citys_keeps_the_links(client, chain, office, unit_a):

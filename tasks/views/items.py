@@ -1,4 +1,4 @@
-"""Items: the page showing every visible unit's status on an item; create, edit, delete (office)."""
+"""Items: the page showing every visible unit's status on an item, its history; create, edit, delete (office)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,23 +13,47 @@ from tasks.forms import ItemForm
 from tasks.models import Assignment, ChangeSet, Item, Notice
 from tasks.services import item_sync_assignments
 
+LIGHT_ORDER = ("red", "yellow", "blue", "green", "grey")  # the tally under the item: most urgent first
+
 
 @login_required
 def item_detail(request, pk):
-    item = get_object_or_404(Item.objects.visible_to(request.user).select_related(
-        "notice", "section__parent", "origin__notice", "upper_item__notice__government"), pk=pk)
-    rows = list(Assignment.objects.visible_to(request.user).filter(item=item)
+    """The item as issued, a compact grid of its units' state (light, status, last report, link to the
+    row) and the lead unit's summary; the history is one link away (``item_history``)."""
+    user = request.user
+    # lead_summary is reports.LeadSummary's reverse one-to-one: read with the item, in the same query.
+    item = get_object_or_404(Item.objects.visible_to(user).select_related(
+        "notice", "section__parent", "origin__notice", "upper_item__notice__government",
+        "lead_summary__unit", "lead_summary__author"), pk=pk)
+    day = today()
+    rows = list(Assignment.objects.visible_to(user).filter(item=item)
                 .select_related("unit", "via_group").order_by("unit_sort_order", "id"))
+    rows.sort(key=lambda r: r.role != Assignment.Role.LEAD)  # the lead unit first, then the fixed order
+    tally = {}
     for row in rows:
-        row.light_color = row.light(today())
-        row.light_text = row.light_label(today())
-    own_lead = any(r.unit_id == request.user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
+        row.light_color = row.light(day)
+        row.light_text = row.light_label(day)
+        tally[row.light_color] = (row.light_text, tally.get(row.light_color, (None, 0))[1] + 1)
+    own_lead = any(r.unit_id == user.unit_id and r.role == Assignment.Role.LEAD for r in rows)
+    own_government = user.sees_all_governments or item.notice.government_id == user.government_id
+    summary = getattr(item, "lead_summary", None)
+    dues = {r.due_date for r in rows if not r.is_ongoing}
+    common_due = dues.pop() if len(dues) == 1 else None  # one date for every unit: said once, not per tile
     return render(request, "tasks/item_detail.html", {
-        "item": item, "notice": item.notice, "rows": rows, "today": today(),
-        "can_edit": request.user.is_office and (request.user.sees_all_governments
-                                                 or item.notice.government_id == request.user.government_id),
+        "item": item, "notice": item.notice, "rows": rows, "today": day,
+        "tally": [(color, *tally[color]) for color in LIGHT_ORDER if color in tally],
+        "can_edit": user.is_office and own_government,
         "is_lead": own_lead,
+        "show_summary": (user.sees_everything and own_government) or own_lead,
+        "summary": summary, "common_due": common_due,
     })
+
+
+@login_required
+def item_history(request, pk):
+    """An item's chases and the audit history of it and its rows, as far as the user may see them."""
+    item = get_object_or_404(Item.objects.visible_to(request.user).select_related("notice"), pk=pk)
+    return render(request, "tasks/item_history.html", {"item": item, "notice": item.notice})
 
 
 def _save_item(request, form, version: int | None = None) -> Item | None:

@@ -1,5 +1,7 @@
 """Workflow fragments for pages owned by other features: the unit's chases and returned rows on the home
 page and ledger, an item's chases and audit history, a ledger row's and a report's review state."""
+import re
+
 from django import template
 from django.db.models import Q
 
@@ -34,9 +36,49 @@ def chased_open_count(context):
     return _open_chases(context["user"]).values("assignment_id").distinct().count()
 
 
+# What the item's history leaves out: copies of the item's own place (notice, year, number), the order units
+# are listed in, ids of rows the line already names, file sizes. The 审计日志 page keeps every field as stored.
+HISTORY_HIDDEN_FIELDS = {"notice", "government", "upper_government", "year", "item", "item_number",
+                         "unit_sort_order", "assignment", "report", "size", "sha256", "content_type", "version"}
+_ID_SUFFIX = re.compile(r"（#\d+）$")
+_BARE_ID = re.compile(r"^#\d+$")
+
+
+def _readable_value(value):
+    if value is True or value == "True":
+        return "是"
+    if value is False or value == "False":
+        return "否"
+    if value is None:
+        return ""
+    text = _ID_SUFFIX.sub("", str(value))
+    return "" if _BARE_ID.match(text) else text
+
+
+def readable_changes(event) -> list[dict]:
+    """An event's changes as people read them: no internal fields, no ids, 是/否 for yes/no; on a creation
+    only the fields that say something (a "否" or an empty value is left out)."""
+    rows = []
+    for change in event.change_rows():
+        if change.get("field") in HISTORY_HIDDEN_FIELDS:
+            continue
+        row = {"label": change.get("label", "")}
+        for side in ("before", "after"):
+            if side in change:
+                row[side] = _readable_value(change[side])
+        if "before" in row and "after" in row:
+            if row["before"] == row["after"]:
+                continue
+        elif row.get("after", row.get("before", "")) in ("", "否"):
+            continue
+        rows.append(row)
+    return rows
+
+
 @register.inclusion_tag("workflow/_item_workflow.html", takes_context=True)
 def item_workflow(context, item, limit=100):
-    """Chases on an item and its audit history, as far as the user may see them."""
+    """Chases on an item and its audit history (readable: ``readable_changes``), as far as the user may see
+    them."""
     user = context["user"]
     visible = Assignment.objects.visible_to(user).filter(item=item)
     chases = (Chase.objects.visible_to(user).filter(item=item)
@@ -44,7 +86,10 @@ def item_workflow(context, item, limit=100):
     events = AuditEvent.objects.for_object(item).with_related()
     if not user.sees_everything:
         events = events.filter(Q(unit__isnull=True) | Q(unit_id__in=visible.values("unit_id")))
-    return {"chases": list(chases), "events": list(events[:limit]), "user": user, "limit": limit}
+    events = list(events[:limit])
+    for event in events:
+        event.readable = readable_changes(event)
+    return {"chases": list(chases), "events": events, "user": user, "limit": limit}
 
 
 @register.inclusion_tag("workflow/_assignment_workflow.html", takes_context=True)

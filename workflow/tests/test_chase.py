@@ -93,7 +93,7 @@ def test_the_unit_sees_the_chase_on_home_ledger_row_and_item(client, office, cha
     assert "请抓紧报送第1项。" in client.get(reverse("home")).content.decode()
     assert "本单位1项被催办" in client.get(reverse("tasks:my-ledger")).content.decode()
     assert "已催办1次" in client.get(rows["b1"].get_absolute_url()).content.decode()
-    item_page = client.get(rows["b1"].item.get_absolute_url()).content.decode()
+    item_page = client.get(reverse("tasks:item-history", args=[rows["b1"].item_id])).content.decode()
     assert "催办记录（1次）" in item_page and "请抓紧报送第1项。" in item_page
 
 

@@ -1,14 +1,18 @@
-"""催办: chasing late units, and the chase record."""
+"""催办: chasing late units, the chase record and its 督办通知单."""
 import datetime
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from core.forms import add_errors
 from core.http import require_office, today
 from tasks.models import Assignment, Notice
@@ -18,6 +22,7 @@ from workflow.calendar import (
     days_overdue,
     fallback_message,
 )
+from workflow.chase_sheet import build_chase_document, chase_sheet
 from workflow.chasing import chase_create, chase_government_create, chaseable
 from workflow.forms import ChaseForm
 from workflow.models import Chase, with_chase_counts
@@ -121,6 +126,33 @@ def chase_list(request):
         "page_obj": page, "chases": page.object_list, "is_paginated": page.has_other_pages(), "counts": counts,
         "year": year, "unit": unit, "years": years,
     })
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def chase_sheet_download(request, pk):
+    """督办通知单: the round of chases ``pk`` belongs to, as a Word document (print or send). ``by``
+    (YYYY-MM-DD) sets the requested completion date; by default five working days after the chase."""
+    visible = Chase.objects.visible_to(request.user)
+    chase = get_object_or_404(visible.select_related("unit", "government", "created_by__unit__government",
+                                                     "created_by__government__office_unit"), pk=pk)
+    if request.method not in ("GET", "HEAD"):  # after the scope check: another unit's chase stays a 404
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    reply_by = None
+    if request.GET.get("by"):
+        try:
+            reply_by = datetime.date.fromisoformat(request.GET["by"])
+        except ValueError:
+            return HttpResponseBadRequest("要求完成日期格式不正确，请写成 2026-12-04 这样的日期。",
+                                          content_type="text/plain; charset=utf-8")
+    sheet = chase_sheet(chase, chases=visible, reply_by=reply_by)
+    buffer = io.BytesIO()
+    build_chase_document(sheet).save(buffer)
+    buffer.seek(0)
+    audit_event(request, AuditEvent.Action.EXPORT, obj=chase, message=f"导出督办通知单（{sheet.unit_name}，{len(sheet.lines)}项）")
+    return FileResponse(buffer, as_attachment=True, filename=sheet.filename, content_type=DOCX_TYPE)
 
 
 @require_POST
