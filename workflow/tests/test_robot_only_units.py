@@ -82,3 +82,16 @@ def test_the_inbox_and_unread_count_ignore_robot_only_messages(client, receiver,
     page = client.get(reverse("workflow:notification-list")).content.decode()
     assert "逾期提醒" not in page
     assert Assignment.objects.count() == 1
+
+
+def test_a_returned_claim_reaches_the_group_of_a_unit_without_liaisons(receiver, robot_unit, notice, office):
+    from tasks.services import progress_record
+    from workflow.review import review_return
+
+    row = make_item(notice, 1, responsible=["区教育局"], deadline=D(2026, 12, 20)).assignments.get()
+    report = progress_record(assignment=row, author=office, text="已公开。", status=Assignment.Status.DONE,
+                             reported_on=D(2026, 11, 20), completed_on=D(2026, 11, 20), submit_for_review=True)
+    review_return(report=report, reviewer=office, reason="缺少公开链接。")
+    digests_send(now=NINE)
+    (wecom,) = receiver.to("/wecom")
+    assert "区教育局：被退回1条" in wecom.json["markdown"]["content"] and "缺少公开链接。" in wecom.json["markdown"]["content"]
