@@ -1,6 +1,8 @@
 """Loading the demo data: the chain of governments (福建省 → 福州市 → 鼓楼区 …), each government's unit
-directory as its tables name them, the five real notices in fixtures/, demo progress, the link from 鼓楼's
-2022 items to the 福州 2021 items they follow, and demo accounts."""
+directory as its tables name them, the five real notices in fixtures/ (exactly as issued) with demo progress,
+the link from 鼓楼's 2022 items to the 福州 2021 items they follow, demo accounts, 鼓楼's live table of the
+current year labelled 演示 (devtools/demo_live.py: every state relative to the day it is loaded), and the
+years 2018–2021 closed (年度归档)."""
 from __future__ import annotations
 
 import datetime
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from devtools.demo_live import load_live_table
 from tasks.breakdown import ParsedNotice
 from tasks.models import Assignment, Notice
 from tasks.services import notice_import, progress_record
@@ -19,6 +22,7 @@ from units.models import Alias, Government, Unit, UnitGroup, User
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 NOTICE_KEYS = ["gulou2022", "huli2022", "gulou2020", "fuzhou2021", "licheng2018"]
+CLOSED_YEARS = range(2018, 2022)  # the demo's archived work years (年度归档): 2018–2021
 DEMO_PASSWORD = "Govopen-2026!"
 HOME = "gulou"  # the government of the unit accounts below (鼓楼区)
 DEMO_ACCOUNTS = [
@@ -119,36 +123,6 @@ def demo_progress(notice: Notice, *, author, seed: int) -> int:
     return count
 
 
-def demo_reviews(notice: Notice, *, admin) -> None:
-    """Two done-claims made by unit liaisons, so the review pages have something to show: 区教育局's
-    waits for review, 东街街道's was returned by the office with a reason; and one chase of 区发改局's
-    overdue rows, so the 催办 pages do too."""
-    from tasks.services import progress_submit
-    from workflow.chasing import chase_create, chaseable
-    from workflow.review import review_return
-
-    for username, returned in (("jiaoyu", False), ("dongjie", True)):
-        liaison = User.objects.get(username=username)
-        row = (notice.assignments.filter(unit=liaison.unit, status__in=[Assignment.Status.NOT_STARTED,
-                                                                         Assignment.Status.IN_PROGRESS])
-               .exclude(due_date__isnull=True).order_by("item_number").first())
-        if row is None:
-            continue
-        day = row.due_date - datetime.timedelta(days=5)
-        report = progress_submit(assignment=row, author=liaison, status=Assignment.Status.DONE, reported_on=day,
-                                 completed_on=day, links=["http://www.example.gov.cn/zwgk/"],
-                                 text=f"{row.unit.short_name}已完成该项工作，相关信息已在政府网站公开。")
-        if returned:
-            review_return(report=report, reviewer=admin,
-                          reason="佐证材料不全：请补充政府网站发布页面的链接和发布日期。")
-    fagai = User.objects.get(username="fagai")
-    late = list(chaseable(notice.assignments.filter(unit=fagai.unit).overdue(timezone.localdate()))
-                .order_by("item_number")[:2])
-    if late:
-        chase_create(assignments=late, author=admin, today=timezone.localdate(),
-                     message="以上事项已超过完成时限，请于3个工作日内报送落实情况及佐证材料。")
-
-
 def _demo_unit(name: str, government: Government) -> Unit:
     target = Alias.objects.resolve(name, government)
     if not isinstance(target, Unit):
@@ -217,8 +191,32 @@ def load_directories() -> tuple[dict[str, Government], int, int]:
     return governments, units, groups
 
 
+def demo_close_years(*, today: datetime.date) -> list[tuple[Government, int]]:
+    """Close 2018–2021 for every government with a table in those years, by its own office account (as an
+    office would, so the audit trail shows it). Years already closed stay as they are."""
+    from tasks.archive import year_close
+    from tasks.models import ClosedYear
+
+    closed = []
+    pairs = (Notice.objects.filter(work_year__in=CLOSED_YEARS).order_by("government_id", "work_year")
+             .values_list("government_id", "work_year").distinct())
+    for government_id, year in pairs:
+        if ClosedYear.objects.filter(government_id=government_id, year=year).exists():
+            continue
+        government = Government.objects.get(pk=government_id)
+        office = User.objects.filter(government=government, role=User.Role.OFFICE_ADMIN).order_by("id").first()
+        if office is None:
+            continue
+        year_close(government=government, year=year, user=office, today=today,
+                   note="演示数据：该年度已结束，未完成事项已列入回头看。")
+        closed.append((government, year))
+    return closed
+
+
 @transaction.atomic
-def load_demo() -> dict:
+def load_demo(*, today: datetime.date | None = None) -> dict:
+    """Everything the demo holds; ``today`` (default: the local date) is the day the live table is built around."""
+    today = today or timezone.localdate()
     governments, units, groups = load_directories()
     accounts = ensure_accounts(governments)
     admin = User.objects.get(username="admin")
@@ -227,10 +225,10 @@ def load_demo() -> dict:
         notice, created = load_notice(key)
         if created:
             demo_progress(notice, author=admin, seed=index)
-            if index == 0:
-                demo_reviews(notice, admin=admin)
         loaded.append((notice, created))
     by_key = dict(zip(NOTICE_KEYS, (n for n, _ in loaded), strict=True))
     linked = demo_chain(upper=by_key["fuzhou2021"], lower=by_key["gulou2022"])
+    live = load_live_table(fixtures=FIXTURES, government=governments[HOME], admin=admin, today=today)
+    closed = demo_close_years(today=today)
     return {"units_created": units, "groups": groups, "notices": loaded, "accounts": accounts,
-            "governments": len(governments), "linked": linked}
+            "governments": len(governments), "linked": linked, "live": live, "closed": closed}

@@ -1,7 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from reports.views import annual as annual_report
-from reports.views import annual_collect, annual_text, chain, lead, lookback, stats, summary
+from reports.views import annual_collect, annual_text, archive, chain, lead, lookback, stats, summary
 
 app_name = "reports"
 
@@ -13,6 +13,12 @@ urlpatterns: list = [
     path("items/<int:pk>/lead-summary/", lead.lead_summary, name="lead-summary"),
     path("annual-text/", annual_text.annual_text, name="annual-text"),
     path("lookback/", lookback.lookback, name="lookback"),
+    path("archive/", archive.archive_index, name="archive"),
+    path("archive/<int:year>/", archive.archive_year, name="archive-year"),
+    path("archive/<int:year>/close/", archive.archive_close, name="archive-close"),
+    path("archive/<int:year>/reopen/", archive.archive_reopen, name="archive-reopen"),
+    path("archive/<int:year>/carry/", archive.archive_carry, name="archive-carry"),
+    path("archive/<int:year>/export.xlsx", archive.archive_export, name="archive-export"),
     path("chain/<int:pk>/", chain.rollup_page, name="chain-rollup"),
     path("chain/<int:pk>/export.xlsx", chain.rollup_export, name="chain-rollup-export"),
     path("annual/", annual_report.annual_list, name="annual-list"),

@@ -2,7 +2,7 @@
 shows it) and the unit it concerns. Registered from TasksConfig.ready()."""
 from audit.models import AuditEvent
 from audit.registry import audit_register
-from tasks.models import Assignment, ColumnChoice, Evidence, Item, Notice, ProgressReport, Section
+from tasks.models import Assignment, ClosedYear, ColumnChoice, Evidence, Item, Notice, ProgressReport, Section
 
 
 def _item_of_assignment(assignment_id):
@@ -56,3 +56,5 @@ def register():
                    create_action=AuditEvent.Action.SUBMIT)
     audit_register(Evidence, parent=_evidence_item, unit=_evidence_unit)
     audit_register(ColumnChoice)
+    # 年度归档: closing is recorded as a state change, reopening as the deletion of the closing.
+    audit_register(ClosedYear, create_action=AuditEvent.Action.STATE)

@@ -3,10 +3,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from tasks.models import Assignment, Notice, Section
+from tasks.models import Assignment, ClosedYear, Notice, Section
 from tasks.querysets import stalled_cutoff
+from tasks.years import year_label
 from units.models import Unit
 
 
@@ -46,8 +47,13 @@ class LedgerFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or _today()
         notices = Notice.objects.visible_to(user) if user else Notice.objects.none()
-        years = list(notices.order_by("-work_year").values_list("work_year", flat=True).distinct())
-        self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in years]
+        # The years with the user's government's closed ones (年度归档) marked, in the same query.
+        closed = ClosedYear.objects.filter(government_id=getattr(user, "government_id", None), year=OuterRef("work_year"))
+        year_rows = list(notices.annotate(closed=Exists(closed)).order_by("-work_year")
+                         .values_list("work_year", "closed").distinct())
+        years = [y for y, _ in year_rows]
+        self.closed_years = {y for y, is_closed in year_rows if is_closed}
+        self.filters["year"].extra["choices"] = [(y, year_label(y, closed=y in self.closed_years)) for y in years]
         self.filters["notice"].queryset = self._notice_options(notices, years)
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
         if user is not None and user.sees_everything:
@@ -106,9 +112,10 @@ class LedgerFilter(django_filters.FilterSet):
         return queryset
 
     def filter_todo(self, queryset, name, value):
-        """The unit's to-do: open rows, less those waiting for the office's review (as on the home page)."""
+        """The unit's to-do: open rows, less those waiting for the office's review and those of a closed
+        (archived) year (as on the home page)."""
         if value:
-            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW)
+            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW).in_open_years()
         return queryset
 
     def filter_due_within(self, queryset, name, value):

@@ -11,7 +11,7 @@ sees everything."""
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 # Statuses of a closed row (done or 不涉及): neither overdue nor reminded. Values of Assignment.Status.
 CLOSED_STATUSES = ("done", "not_applicable")
@@ -21,6 +21,14 @@ def overdue_q(today: datetime.date) -> Q:
     """THE "overdue" condition on ledger rows: open, not withdrawn (撤销), not ongoing, due before today.
     Usable in filter() and in conditional aggregates (Count(..., filter=overdue_q(today)))."""
     return ~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False, due_date__lt=today)
+
+
+def closed_year_exists(government="government_id", year="year") -> Exists:
+    """THE "this row's work year is closed (年度归档) for its government" condition, on any queryset whose
+    rows name a government and a work year (ledger rows by default; notices: ("government_id", "work_year"))."""
+    from tasks.models import ClosedYear
+
+    return Exists(ClosedYear.objects.filter(government_id=OuterRef(government), year=OuterRef(year)))
 
 
 # THE cutoff of "stalled": N working days (settings.GOVOPEN_STALLED_WORKING_DAYS) before today. The working-day
@@ -173,6 +181,14 @@ class AssignmentQuerySet(models.QuerySet):
     def open(self):
         """Rows still to be done: not closed and not withdrawn (撤销 rows are neither chased nor reminded)."""
         return self.exclude(status__in=CLOSED_STATUSES).filter(is_withdrawn=False)
+
+    def in_open_years(self):
+        """Rows whose work year their government has not closed (年度归档): the only ones reminded, chased
+        or on a to-do list."""
+        return self.filter(~closed_year_exists())
+
+    def in_closed_years(self):
+        return self.filter(closed_year_exists())
 
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""

@@ -253,6 +253,9 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
     review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
     one waits for review or was returned is a correction of it: a new version linked to it, both kept.
     """
+    from tasks.archive import ensure_year_open
+
+    ensure_year_open(assignment)
     if status == Assignment.Status.NOT_APPLICABLE and not na_reason.strip():
         raise ValidationError({"na_reason": "选择“不涉及”时必须说明理由。"})
     if not text.strip() and status != Assignment.Status.NOT_APPLICABLE:

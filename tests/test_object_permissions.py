@@ -185,6 +185,9 @@ def path_for(route: Route, world) -> str:
         return _admin_path(route, world)
     kwargs = {}
     for kwarg in route.kwargs:
+        if kwarg == "year":  # a work year (年度归档 pages), not an object
+            kwargs[kwarg] = 2026
+            continue
         key = OBJECT_FOR[route.name] if kwarg == "pk" else OBJECT_FOR_KWARG[kwarg]
         kwargs[kwarg] = world[key].pk
     return reverse(route.name, kwargs=kwargs)

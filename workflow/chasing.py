@@ -17,8 +17,9 @@ CHASE_MESSAGE_MAX = 1000
 
 
 def chaseable(assignments):
-    """Rows the office may chase: open (not done, not 不涉及) and not waiting for review."""
-    return assignments.open().exclude(status=Assignment.Status.PENDING_REVIEW)
+    """Rows the office may chase: open (not done, not 不涉及), not waiting for review, of a year not closed
+    (年度归档). The daily reminders take the same rows."""
+    return assignments.open().exclude(status=Assignment.Status.PENDING_REVIEW).in_open_years()
 
 
 @transaction.atomic
@@ -41,7 +42,7 @@ def chase_create(*, assignments: list[Assignment], message: str, author, today: 
     closed = [a for a in assignments if a.pk not in open_ids]
     if closed:
         names = "、".join(f"{a.unit}第{a.item_number}项" for a in closed[:5])
-        raise ValidationError({"assignments": f"{names}已完成、不涉及或正在审核，无需催办。"})
+        raise ValidationError({"assignments": f"{names}已完成、不涉及、正在审核或所属年度已归档，无需催办。"})
     liaisons = recipients_by_unit(a.unit_id for a in assignments)
     chases = []
     for assignment in assignments:

@@ -86,7 +86,7 @@ def stalled_cutoff(today: datetime.date, *, calendar: WorkCalendar | None = None
 
 
 def _stalled_reminders(day: datetime.date, calendar: WorkCalendar, run: ReminderRun) -> list[int]:
-    rows = list(Assignment.objects.stalled(stalled_cutoff(day, calendar=calendar), day)
+    rows = list(Assignment.objects.stalled(stalled_cutoff(day, calendar=calendar), day).in_open_years()
                 .filter(unit__is_active=True).select_related("notice", "unit", "item")
                 .order_by("unit_sort_order", "due_date", "id"))
     liaisons = recipients_by_unit(a.unit_id for a in rows)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tasks.archive import ensure_year_open
 from tasks.models import Assignment, ProgressReport
 from units.models import User
 from workflow.models import Notification
@@ -40,6 +41,7 @@ def notify_reviewers(sender, *, report: ProgressReport, assignment: Assignment, 
 def _locked_pending(report: ProgressReport) -> ProgressReport:
     """The report, row-locked, if it still waits for review (two reviewers cannot both decide)."""
     locked = ProgressReport.objects.select_for_update().select_related("assignment").get(pk=report.pk)
+    ensure_year_open(locked.assignment)
     if locked.review_status != ProgressReport.Review.PENDING:
         raise ValidationError(f"该报送{locked.get_review_status_display()}，无需再审核。")
     return locked

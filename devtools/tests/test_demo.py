@@ -65,6 +65,15 @@ def test_load_demo_end_to_end(settings, capsys):
     assert User.objects.get(username="fagai").email == "fagai@example.gov.cn"  # reminders reach the console backend
     assert "fagai" in text and "Govopen-2026!" in text
 
+    # The live table of this year (演示) and the closed years 2018–2021 (年度归档), each by its own office.
+    from tasks.models import ClosedYear
+    live = Notice.objects.get(doc_number__startswith="演示鼓政办")
+    assert f"{live.doc_number}（{live.work_year}年，31项，演示用" in text
+    closed = set(ClosedYear.objects.values_list("government__short_name", "year"))
+    assert closed == {("鲤城区", 2018), ("鼓楼区", 2020), ("福州市", 2021)}
+    assert "已归档：" in text and "鼓楼区2020年" in text
+    assert set(ClosedYear.objects.values_list("closed_by__username", flat=True)) == {"admin", "fuzhou", "licheng"}
+
     # Idempotent: a second run changes nothing.
     before = counts()
     again = StringIO()

@@ -10,7 +10,7 @@ from django.http import Http404
 from reports.forms import ScopeForm
 from reports.models import AnnualReport
 from tasks.models import Notice
-from tasks.years import default_work_year, year_choices, years_with_data
+from tasks.years import default_work_year, year_choices, year_data
 
 
 @dataclass
@@ -18,6 +18,7 @@ class Scope:
     year: int
     notice: Notice | None
     form: ScopeForm
+    closed: bool = False  # the year is closed (年度归档): its pages say 已归档
 
     @property
     def query(self) -> str:
@@ -37,14 +38,16 @@ def annual_report_open(year: int) -> bool:
 
 def read_scope(request, today: datetime.date, *, strict: bool = False) -> Scope:
     """Year and notice from ?year=&notice=; a notice the user cannot see is a 404 when ``strict``."""
-    data_years = years_with_data(request.user)
+    data_years, closed = year_data(request.user)
     default_year = default_work_year(data_years, today, annual_open=annual_report_open)
-    form = ScopeForm(request.GET, user=request.user, years=year_choices(data_years, today), default_year=default_year)
+    form = ScopeForm(request.GET, user=request.user, years=year_choices(data_years, today, closed=closed),
+                     default_year=default_year)
     if form.is_valid():
-        return Scope(year=form.cleaned_data["year"], notice=form.cleaned_data["notice"], form=form)
+        year = form.cleaned_data["year"]
+        return Scope(year=year, notice=form.cleaned_data["notice"], form=form, closed=year in closed)
     if strict:
         raise Http404("没有找到该年度或通知。")
-    return Scope(year=default_year, notice=None, form=form)
+    return Scope(year=default_year, notice=None, form=form, closed=default_year in closed)
 
 
 def add_errors(form, exc: ValidationError) -> None:

@@ -10,3 +10,4 @@ from tasks.models.core import (  # noqa: F401
     evidence_upload_to,
 )
 from tasks.models.imports import ColumnChoice  # noqa: F401,E402
+from tasks.models.years import ClosedYear  # noqa: F401,E402

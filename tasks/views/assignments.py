@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import redirect_next, today
 from core.locking import MISSING_VERSION, expected_version, take_row
+from tasks.archive import closed_message, year_is_closed
 from tasks.forms import ProgressForm
 from tasks.models import Assignment, Evidence, ProgressReport
 from tasks.services import progress_submit
@@ -21,10 +22,11 @@ def _visible_assignment(user, pk) -> Assignment:
 def _detail_context(request, assignment, form=None):
     reports = (ProgressReport.objects.filter(assignment=assignment).select_related("author", "corrects", "reviewed_by")
                .prefetch_related("evidence"))
-    can_edit = Assignment.objects.editable_by(request.user).filter(pk=assignment.pk).exists()
+    year_closed = year_is_closed(assignment.government_id, assignment.year)
+    can_edit = not year_closed and Assignment.objects.editable_by(request.user).filter(pk=assignment.pk).exists()
     return {
         "assignment": assignment, "item": assignment.item, "notice": assignment.item.notice,
-        "reports": reports, "can_edit": can_edit, "today": today(),
+        "reports": reports, "can_edit": can_edit, "today": today(), "year_closed": year_closed,
         "form": form or (ProgressForm(today=today()) if can_edit else None),
     }
 
@@ -43,7 +45,9 @@ def progress_create(request, pk):
         raise PermissionDenied("您没有权限为该单位填报落实情况。")
     form = ProgressForm(request.POST, request.FILES, today=today())
     status = 400
-    if form.is_valid():
+    if year_is_closed(assignment.government_id, assignment.year):  # before taking the row: nothing changes
+        form.add_error(None, closed_message(assignment.year))
+    elif form.is_valid():
         version = expected_version(request.POST, assignment)
         if version is None:
             form.add_error(None, MISSING_VERSION)

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from core.http import today as get_today
 from tasks.models import Assignment, Notice
 from tasks.querysets import overdue_q
-from tasks.years import default_work_year, year_choices, years_with_data
+from tasks.years import default_work_year, year_choices, year_data
 
 # How many rows each to-do list shows; its header shows the exact total and 查看全部 opens the ledger.
 TODO_ROWS = 10
@@ -41,9 +41,10 @@ def todo_list(rows, work_year: int, link: str, today: datetime.date) -> dict:
 
 
 def _todo(user, today: datetime.date, work_year: int) -> dict:
-    # Rows waiting for review are the reviewer's move, not the unit's: off the unit's to-do list.
+    # Rows waiting for review are the reviewer's move, not the unit's, and rows of a closed (archived)
+    # year are nobody's: both off the unit's to-do list.
     own = (Assignment.objects.filter(unit_id=user.unit_id).exclude(status=Assignment.Status.PENDING_REVIEW)
-           .with_ledger_related())
+           .in_open_years().with_ledger_related())
     ledger = reverse("tasks:my-ledger")
     lists = {"work_year": work_year,
         "overdue": todo_list(own.overdue(today), work_year, f"{ledger}?overdue=on&todo=on", today),
@@ -76,11 +77,12 @@ def _overview(user, year: int, today: datetime.date) -> dict:
 def home(request):
     today = get_today()
     user = request.user
-    data_years = years_with_data(user)
+    data_years, closed = year_data(user)
     work_year = default_work_year(data_years, today)
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isdigit() else work_year
-    ctx = {"today": today, "years": year_choices(data_years, today, also=[year]), "year": year}
+    ctx = {"today": today, "years": year_choices(data_years, today, also=[year], closed=closed), "year": year,
+           "year_closed": year in closed}
     if user.unit_id:
         ctx["todo"] = _todo(user, today, work_year)
     if user.sees_everything or user.unit_id:

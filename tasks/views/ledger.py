@@ -54,6 +54,8 @@ class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title
         ctx["today"] = today()
+        year = self.request.GET.get("year", "")
+        ctx["year_closed"] = year.isdigit() and int(year) in self.filterset.closed_years
         return ctx
 
 

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 
 from core.http import require_office
 from core.locking import MISSING_VERSION, STALE_MESSAGE, expected_version, take_row
+from tasks.archive import year_is_closed
 from tasks.forms import NoticeForm, SectionForm
 from tasks.models import Item, Notice, Section
 from tasks.services import notice_save
@@ -55,6 +56,7 @@ def notice_detail(request, pk):
                        and notice.government_id == user.government.upper_id),
         "can_link": own and notice.government.upper_id is not None,
         "shows_rollup": upper_office,
+        "year_closed": year_is_closed(notice.government_id, notice.work_year),  # 年度归档
     })
 
 

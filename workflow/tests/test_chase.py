@@ -114,5 +114,5 @@ def test_bad_input_saves_nothing(client, office, rows):
     rows["b1"].status = Assignment.Status.DONE
     rows["b1"].save()
     response = client.post(URL, {"assignments": [rows["b1"].pk, rows["a1"].pk], "message": "请报送。"})
-    assert response.status_code == 400 and "已完成、不涉及或正在审核，无需催办" in response.content.decode()
+    assert response.status_code == 400 and "已完成、不涉及、正在审核或所属年度已归档，无需催办" in response.content.decode()
     assert not Chase.objects.exists() and not Notification.objects.exists()

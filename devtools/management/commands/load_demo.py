@@ -38,6 +38,12 @@ class Command(BaseCommand):
         for notice, created in result["notices"]:
             state = "已载入" if created else "已存在，跳过"
             self.stdout.write(f"{notice.doc_number}（{notice.work_year}年，{notice.items.count()}项）：{state}")
+        live, created = result["live"]
+        state = "已载入" if created else "已存在，跳过"
+        self.stdout.write(f"{live.doc_number}（{live.work_year}年，{live.items.count()}项，演示用，时限按今天排列）：{state}")
+        if result["closed"]:
+            years = "、".join(f"{government}{year}年" for government, year in result["closed"])
+            self.stdout.write(f"已归档：{years}。")
         self.stdout.write(f"政府 {result['governments']} 个（福建省→福州市→鼓楼区等）；"
                           f"鼓楼区2022年任务分解表有 {result['linked']} 项关联到福州市2021年任务分解表的事项。")
         if held:
