@@ -170,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # office shares one NAT address. Five failures lock that username from that address for the cool-off.
 AUTHENTICATION_BACKENDS = [
     "units.lockout.LockoutAwareBackend",  # axes' lockout check, marking refused requests for the audit trail
-    "django.contrib.auth.backends.ModelBackend",
+    "units.backends.UserBackend",  # ModelBackend, reading the user's unit and government in the same query
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)

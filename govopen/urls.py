@@ -19,5 +19,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("units/", include("units.urls")),
+    path("gongkai/", include("reports.public_urls")),  # the public progress pages, no login
     path("admin/", admin.site.urls),
 ]

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from audit.models import AuditEvent
+from audit.trail import audit_event
 from core.dates import cn_date
 from reports.models import AnnualSummaryText, LeadSummary
 from reports.stats import format_pct, year_statistics
@@ -238,3 +241,31 @@ def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetim
         result.created.append(item)
     change_set_record(notice=to_notice, before=before, kind=ChangeSet.Kind.CARRY, created_by=user)
     return result
+
+
+# ---------------------------------------------------------------- the public progress page
+
+@transaction.atomic
+def notice_page_publish(*, notice: Notice, user, now: datetime.datetime) -> Notice:
+    """Publish the notice's public progress page (公开进度页). The audit trail records who and when (a 状态变更
+    row on the notice, tasks.auditing); the address stays the same when a withdrawn page is published again."""
+    if notice.is_public:
+        raise ValidationError("该通知的公开进度页已经发布。")
+    notice.public_token = notice.public_token or secrets.token_urlsafe(12)
+    notice.public_since, notice.public_by = now, user
+    notice.save(update_fields=["public_token", "public_since", "public_by", "updated_at"])
+    audit_event(user, AuditEvent.Action.STATE, obj=notice, message=f"发布公开进度页（/gongkai/{notice.public_token}/）",
+                changes={"public_page": {"label": "公开进度页", "before": "未发布", "after": "已发布"}})
+    return notice
+
+
+@transaction.atomic
+def notice_page_unpublish(*, notice: Notice, user) -> Notice:
+    """Withdraw the public progress page: its address answers 404 from now on (recorded like publishing)."""
+    if not notice.is_public:
+        raise ValidationError("该通知的公开进度页尚未发布。")
+    notice.public_since = None
+    notice.save(update_fields=["public_since", "updated_at"])
+    audit_event(user, AuditEvent.Action.STATE, obj=notice, message="撤回公开进度页（公开地址不再可访问）",
+                changes={"public_page": {"label": "公开进度页", "before": "已发布", "after": "未发布"}})
+    return notice

@@ -1,7 +1,7 @@
 from django.urls import path  # noqa: F401
 
 from reports.views import annual as annual_report
-from reports.views import annual_collect, annual_text, archive, chain, lead, lookback, stats, summary
+from reports.views import annual_collect, annual_text, archive, chain, lead, lookback, public, stats, summary
 
 app_name = "reports"
 
@@ -19,6 +19,7 @@ urlpatterns: list = [
     path("archive/<int:year>/reopen/", archive.archive_reopen, name="archive-reopen"),
     path("archive/<int:year>/carry/", archive.archive_carry, name="archive-carry"),
     path("archive/<int:year>/export.xlsx", archive.archive_export, name="archive-export"),
+    path("notices/<int:pk>/public-page/", public.notice_public_page, name="notice-public-page"),
     path("chain/<int:pk>/", chain.rollup_page, name="chain-rollup"),
     path("chain/<int:pk>/export.xlsx", chain.rollup_export, name="chain-rollup-export"),
     path("annual/", annual_report.annual_list, name="annual-list"),

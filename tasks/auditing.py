@@ -47,7 +47,9 @@ def _report_action(report, before):
 
 
 def register():
-    audit_register(Notice)
+    # Publishing or withdrawing the public progress page is written as its own 状态变更 row with a message
+    # (reports.services.notice_page_publish / notice_page_unpublish), not as a field diff.
+    audit_register(Notice, exclude=("public_token", "public_since", "public_by"))
     audit_register(Section, parent=lambda s: ("tasks.notice", s.notice_id))
     audit_register(Item, parent=lambda i: ("tasks.notice", i.notice_id))
     audit_register(Assignment, parent=lambda a: ("tasks.item", a.item_id), unit=lambda a: a.unit_id,

@@ -3,9 +3,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 
-from tasks.models import Assignment, ClosedYear, Notice, Section
+from core.forms import PlainSelect
+from tasks.models import Assignment, ClosedYear, Item, Notice, Section
 from tasks.querysets import stalled_cutoff
 from tasks.years import year_label
 from units.models import Unit
@@ -19,14 +20,22 @@ def _today():
 
 # Above this many visible notices, the notice list only offers the chosen (or latest) year's.
 NOTICE_OPTIONS_MAX = 200
+# A keyword held by at most this many items filters the rows by those items' ids (an index lookup each); a
+# commoner word is tested row by row as the ledger's order walks its index (most rows match, so a page is
+# found after a few rows).
+KEYWORD_ITEM_IDS_MAX = 500
 
 
 class LedgerFilter(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度")
-    notice = django_filters.ModelChoiceFilter(label="通知", queryset=Notice.objects.none(), empty_label="全部通知")
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.none(), empty_label="全部单位")
-    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部角色")
-    status = django_filters.ChoiceFilter(label="状态", choices=Assignment.Status.choices, empty_label="全部状态")
+    year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度", widget=PlainSelect)
+    notice = django_filters.ModelChoiceFilter(label="通知", queryset=Notice.objects.none(), empty_label="全部通知",
+                                              widget=PlainSelect)
+    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.none(), empty_label="全部单位",
+                                            widget=PlainSelect)
+    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部角色",
+                                       widget=PlainSelect)
+    status = django_filters.ChoiceFilter(label="状态", choices=Assignment.Status.choices, empty_label="全部状态",
+                                         widget=PlainSelect)
     overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue",
                                            widget=forms.CheckboxInput)
     due_within = django_filters.NumberFilter(label="N天内到期", method="filter_due_within", min_value=0,
@@ -36,7 +45,8 @@ class LedgerFilter(django_filters.FilterSet):
     assigned_after = django_filters.IsoDateTimeFilter(label="分配晚于", field_name="created_at", lookup_expr="gt",
                                                       widget=forms.HiddenInput)
     section = django_filters.ModelChoiceFilter(label="部分", field_name="item__section",
-                                               queryset=Section.objects.none(), empty_label="全部部分")
+                                               queryset=Section.objects.none(), empty_label="全部部分",
+                                               widget=PlainSelect)
     q = django_filters.CharFilter(label="关键词", method="filter_keyword")
 
     class Meta:
@@ -46,21 +56,22 @@ class LedgerFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or _today()
+        self.user = user
         notices = Notice.objects.visible_to(user) if user else Notice.objects.none()
-        # The years with the user's government's closed ones (年度归档) marked, in the same query.
+        # One query for the years, how many notices each has (the notice list below needs the total) and which
+        # of them the user's government has closed (年度归档).
         closed = ClosedYear.objects.filter(government_id=getattr(user, "government_id", None), year=OuterRef("work_year"))
-        year_rows = list(notices.annotate(closed=Exists(closed)).order_by("-work_year")
-                         .values_list("work_year", "closed").distinct())
-        years = [y for y, _ in year_rows]
-        self.closed_years = {y for y, is_closed in year_rows if is_closed}
+        year_rows = list(notices.order_by("-work_year").values_list("work_year")
+                         .annotate(n=Count("id", distinct=True), closed=Exists(closed))
+                         .values_list("work_year", "n", "closed"))
+        years = [y for y, _, _ in year_rows]
+        self.closed_years = {y for y, _, is_closed in year_rows if is_closed}
         self.filters["year"].extra["choices"] = [(y, year_label(y, closed=y in self.closed_years)) for y in years]
-        self.filters["notice"].queryset = self._notice_options(notices, years)
+        self.filters["notice"].queryset = self._notice_options(notices, years, sum(n for _, n, _ in year_rows))
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
-        if user is not None and user.sees_everything:
-            self.filters["unit"].queryset = Unit.objects.visible_to(user).in_fixed_order()
-        elif user is not None:
-            visible_units = Assignment.objects.visible_to(user).values("unit_id")
-            self.filters["unit"].queryset = Unit.objects.filter(pk__in=visible_units).in_fixed_order()
+        # The government's unit directory (Unit.visible_to), for every user: a unit's liaison choosing a unit
+        # whose rows it cannot see gets an empty list, never a row (the rows come from Assignment.visible_to).
+        self.filters["unit"].queryset = (Unit.objects.visible_to(user) if user else Unit.objects.none()).in_fixed_order()
         notice_id = self.data.get("notice") if self.data else None
         section_id = self.data.get("section") if self.data else None
         sections = Section.objects.filter(notice__in=notices).select_related("notice", "parent")
@@ -84,14 +95,14 @@ class LedgerFilter(django_filters.FilterSet):
             else:
                 f.widget.attrs["class"] = "form-control form-control-sm"
 
-    def _notice_options(self, notices, years):
+    def _notice_options(self, notices, years, total):
         """The chosen year's notices; without a year, every notice unless there are too many for one list
         (then the latest year's, and any notice a link names)."""
         options = notices.order_by("-work_year", "doc_number")
         year = self.data.get("year") if self.data else None
         if year and str(year).isdigit():
             return options.filter(work_year=year)
-        if options.count() <= NOTICE_OPTIONS_MAX:
+        if total <= NOTICE_OPTIONS_MAX:
             return options
         self.filters["notice"].extra["empty_label"] = "全部通知（其他年度的通知请先选择年度）"
         latest = Q(work_year=years[0]) if years else Q(pk__in=[])
@@ -124,11 +135,32 @@ class LedgerFilter(django_filters.FilterSet):
         return queryset.due_within(self.today, int(value))
 
     def filter_keyword(self, queryset, name, value):
+        """Rows whose item's title or requirement, unit's short name or notice's 文号 contains the keyword.
+
+        The items, units and notices are searched first (25 times fewer items than rows; on PostgreSQL through
+        the bigram index, see ItemQuerySet.containing), then the rows are picked by their ids, so the search
+        never joins and scans every ledger row."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(item__requirement__icontains=value) | Q(item__title__icontains=value)
-                               | Q(unit__short_name__icontains=value) | Q(notice__doc_number__icontains=value))
+        items = Item.objects.containing(value)
+        item_ids = list(items.order_by().values_list("pk", flat=True)[:KEYWORD_ITEM_IDS_MAX + 1])
+        if len(item_ids) <= KEYWORD_ITEM_IDS_MAX:
+            match = Q(item_id__in=item_ids)
+        else:
+            # A common word: the items holding each of its bigrams (exactly the word for two characters; for a
+            # longer one, in Chinese text, practically always the word), so the planner sees how common it is
+            # and walks the ledger's order. A LIKE in the subquery made PostgreSQL guess a handful of items and
+            # sort every matching row (seconds).
+            match = Q(item_id__in=Item.objects.containing(value, exact=False).order_by().values("pk"))
+        units = Unit.objects.visible_to(self.user) if self.user else Unit.objects.none()
+        others = (units.filter(short_name__icontains=value).order_by().values_list("pk", Value("unit"))
+                  .union(Notice.objects.filter(doc_number__icontains=value).order_by()
+                         .values_list("pk", Value("notice")), all=True))
+        found = {"unit": [], "notice": []}
+        for pk, kind in others:
+            found[kind].append(pk)
+        return queryset.filter(match | Q(unit_id__in=found["unit"]) | Q(notice_id__in=found["notice"]))
 
 
 def default_year(today: datetime.date) -> int:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, Section
 from units.models import Unit, UnitGroup
 
@@ -139,10 +140,13 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = ["section", "number", "title", "requirement", "deadline_text", "deadline", "is_ongoing"]
+        fields = ["section", "number", "title", "requirement", "deadline_text", "deadline", "is_ongoing",
+                  "evidence_required", "evidence_reason"]
         widgets = {"deadline": DATE_WIDGET, "requirement": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"deadline_text": "按原表填写，如“10月底前”“持续推进”；留空则取完成时限",
-                      "deadline": "留空时按时限原文推算；均为空则取通知的报送截止日期"}
+                      "deadline": "留空时按时限原文推算；均为空则取通知的报送截止日期",
+                      "evidence_required": "默认不要求佐证。勾选后，单位标记“已完成”时须附佐证文件或链接（此前报送已附的也算）。",
+                      "evidence_reason": "勾选“要求上传佐证”时必填，单位填报时可见，例如：须提供政府网站公开页面链接"}
 
     def __init__(self, *args, notice: Notice, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,6 +209,10 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
                 self.add_error("deadline_text", "无法识别该时限，请同时填写完成时限日期。")
         if cleaned.get("deadline") and cleaned.get("is_ongoing"):
             self.add_error("is_ongoing", "“持续推进”的事项不应再填写完成时限日期。")
+        reason = (cleaned.get("evidence_reason") or "").strip()
+        cleaned["evidence_reason"] = reason if cleaned.get("evidence_required") else ""
+        if cleaned.get("evidence_required") and not reason:
+            self.add_error("evidence_reason", "要求上传佐证时，请写明理由（单位填报时可见）。")
         return cleaned
 
     def _texts_for(self, keys: list[str]) -> list[str]:
@@ -257,6 +265,12 @@ def validate_evidence_file(upload) -> None:
         raise ValidationError(f"文件“{upload.name}”{problem}")
 
 
+def row_choice_label(row: Assignment) -> str:
+    """A ledger row in a checkbox list: 鼓政办〔2022〕46号 第3项 标题 · 时限."""
+    due = "持续推进" if row.is_ongoing else (cn_date(row.due_date) or "无时限")
+    return f"{row.notice.doc_number} 第{row.item_number}项 {row.item.short_text[:30]} · 时限{due}"
+
+
 class ProgressForm(BootstrapMixin, forms.Form):
     STATUS_CHOICES = [(Assignment.Status.IN_PROGRESS, "推进中"), (Assignment.Status.DONE, "已完成"),
                       (Assignment.Status.NOT_APPLICABLE, "不涉及")]
@@ -274,11 +288,24 @@ class ProgressForm(BootstrapMixin, forms.Form):
     files = MultipleFileField(label="佐证文件", required=False, help_text=EVIDENCE_HELP, widget=MultipleFileInput(
         attrs={"accept": ",".join(sorted(EVIDENCE_EXTENSIONS)) + ",image/jpeg,image/png"}))
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    also = forms.MultipleChoiceField(label="同时填报到以下相同要求的事项", required=False,
+                                     widget=forms.CheckboxSelectMultiple,
+                                     error_messages={"invalid_choice": "所选事项不能同时填报：只能选择本单位工作要求相同、尚未完成的事项。"},
+                                     help_text="本单位其他工作要求相同、尚未完成的事项：勾选后将同一内容和佐证分别报送到这些事项。")
+
+    def __init__(self, *args, today: datetime.date, same_rows=(), last_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["reported_on"].initial = today
+        if last_text and not self.is_bound:
+            self.initial["text"] = last_text  # start from the last report: edit, don't retype
+        self.same_rows = {str(row.pk): row for row in same_rows}
+        self.fields["also"].choices = [(key, row_choice_label(row)) for key, row in self.same_rows.items()]
         self._style_fields()
+        self.fields["also"].widget.attrs["class"] = "form-check-input"
+
+    def clean_also(self):
+        return [self.same_rows[key] for key in self.cleaned_data.get("also", [])]
 
     def clean_reported_on(self):
         value = self.cleaned_data["reported_on"]

@@ -10,8 +10,9 @@ the roll-up (countable_by); never another branch. A superuser without a governme
 sees everything."""
 import datetime
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models
+from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 # Statuses of a closed row (done or 不涉及): neither overdue nor reminded. Values of Assignment.Status.
 CLOSED_STATUSES = ("done", "not_applicable")
@@ -66,11 +67,25 @@ class NoticeQuerySet(models.QuerySet):
             return self
         if user.sees_everything:
             gov = user.government_id
-            return self.filter(
-                Q(government_id=gov)
-                | Q(government__lowers__id=gov, published_on__isnull=False)
-                | Q(upper_notice__government_id=gov, government__shares_details=True)).distinct()
-        return self.filter(assignments__unit_id=user.unit_id).distinct()
+            # Single-valued joins only (the upper government's id is the user's government's column), so no
+            # DISTINCT: counting and annotating the notices stays one pass over the small notice table.
+            rule = Q(government_id=gov) | Q(upper_notice__government_id=gov, government__shares_details=True)
+            if user.government is not None and user.government.upper_id is not None:
+                rule |= Q(government_id=user.government.upper_id, published_on__isnull=False)
+            return self.filter(rule)
+        return self.filter(self.has_rows_of_unit(user.unit_id))
+
+    @staticmethod
+    def has_rows_of_unit(unit_id):
+        """The notice has ledger rows of ``unit_id``: one probe of the index (unit, -year, notice, …) per notice
+        (a row's year is its notice's work year), no join over the unit's rows and no DISTINCT."""
+        from tasks.models import Assignment
+
+        return Exists(Assignment.objects.filter(unit_id=unit_id, year=OuterRef("work_year"), notice_id=OuterRef("pk")))
+
+    def public(self):
+        """THE rule for the public progress page (no login): notices whose page the office has published."""
+        return self.filter(public_since__isnull=False, public_token__isnull=False)
 
     def published_to(self, government):
         """The upper government's tables published down to ``government``."""
@@ -92,11 +107,28 @@ class ItemQuerySet(models.QuerySet):
             return self
         if user.sees_everything:
             gov = user.government_id
-            return self.filter(
-                Q(notice__government_id=gov)
-                | Q(notice__government__lowers__id=gov, notice__published_on__isnull=False)
-                | Q(upper_item__notice__government_id=gov, notice__government__shares_details=True)).distinct()
-        return self.filter(assignments__unit_id=user.unit_id).distinct()
+            rule = Q(notice__government_id=gov) | Q(upper_item__notice__government_id=gov,
+                                                    notice__government__shares_details=True)
+            if user.government is not None and user.government.upper_id is not None:
+                rule |= Q(notice__government_id=user.government.upper_id, notice__published_on__isnull=False)
+            return self.filter(rule)
+        from tasks.models import Assignment
+
+        return self.filter(Exists(Assignment.objects.filter(item_id=OuterRef("pk"), unit_id=user.unit_id)))
+
+    def containing(self, text: str, *, exact: bool = True):
+        """Items whose title or requirement contains ``text`` (the ledger's 关键词), case-insensitive.
+
+        On PostgreSQL the search first narrows to the items holding every two-character piece of ``text``
+        (the column search_bigrams and its GIN index, kept by the database: migration tasks 0005), so a rare
+        word reads a few items instead of all of them; the LIKE then decides."""
+        like = Q(requirement__icontains=text) | Q(title__icontains=text)
+        if connection.vendor != "postgresql" or len(text) < 2:
+            return self.filter(like)
+        qs = self.filter(RawSQL("search_bigrams @> govopen_bigrams(%s)", [text], output_field=BooleanField()))
+        # A two-character word is its own bigram: the index alone decides (the text is never re-read). A longer
+        # word is re-read unless the caller does that itself (``exact=False``: every bigram, maybe apart).
+        return qs if (len(text) == 2 and " " not in text) or not exact else qs.filter(like)
 
     def led_by(self, unit_id):
         """Items `unit_id` leads."""
@@ -128,6 +160,13 @@ class AssignmentQuerySet(models.QuerySet):
         if not user.unit_id:
             return self.none()
         return self.filter(Q(unit_id=user.unit_id) | Q(item_id__in=self.model.objects.led_item_ids(user.unit_id)))
+
+    def of_own_unit(self, user):
+        """The user's unit's own rows (本单位台账, the home page's to-do lists): always part of visible_to(user),
+        as one plain column the unit's indexes serve (visible_to's OR with the led items would defeat them)."""
+        if not user.is_authenticated or not user.unit_id:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
 
     def countable_by(self, user):
         """Rows a user may count but not necessarily read (the upper office's roll-up of its table): the
@@ -171,7 +210,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(unit=unit)
 
     def led_item_ids(self, unit_id):
-        """THE "items my unit leads", as a subquery of item ids."""
+        """THE "items my unit leads", as a subquery of item ids (read off the partial index asg_lead_unit_item)."""
         return self.model.objects.filter(unit_id=unit_id, role=self.model.Role.LEAD).values("item_id")
 
     def led_by(self, unit_id):
@@ -189,6 +228,14 @@ class AssignmentQuerySet(models.QuerySet):
 
     def in_closed_years(self):
         return self.filter(closed_year_exists())
+    def same_requirement_as(self, assignment):
+        """THE "same requirement" rule (report once for several rows): the unit's other open rows whose item has
+        the identical 工作要求 text. Combine with editable_by(user) for what a user may report on."""
+        requirement = assignment.item.requirement
+        if not requirement.strip():
+            return self.none()
+        return (self.open().filter(unit_id=assignment.unit_id, item__requirement=requirement)
+                .exclude(pk=assignment.pk))
 
     def overdue(self, today: datetime.date):
         """THE "overdue" rule for querysets (Assignment.is_overdue is the same rule for one row)."""
@@ -207,6 +254,11 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def to_start_from(self):
+        """THE reports a new progress report starts from (prefilled: edit, don't retype), latest first: those
+        with a text of their own (a 不涉及 report carries only its reason)."""
+        return self.exclude(resulting_status="not_applicable").order_by("-reported_on", "-id")
+
     def visible_to(self, user):
         from tasks.models import Assignment
 

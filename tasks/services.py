@@ -246,12 +246,15 @@ def notice_to_parsed(notice: Notice) -> ParsedNotice:
 def progress_record(*, assignment: Assignment, author, text: str, status: str, reported_on: datetime.date,
                     links: list[str] | None = None, files: list | None = None, na_reason: str = "",
                     completed_on: datetime.date | None = None, submit_for_review: bool = False,
-                    corrects: ProgressReport | None = None) -> ProgressReport:
+                    corrects: ProgressReport | None = None,
+                    shared_evidence: list[Evidence] | None = None) -> ProgressReport:
     """Record a progress report and move the ledger row to the status it reports.
 
     submit_for_review (set by progress_submit, the path users take): a done-claim waits for
     review; the row becomes 待审核 and counts as done only once accepted. A report made while the latest
     one waits for review or was returned is a correction of it: a new version linked to it, both kept.
+    shared_evidence: files already stored for another row's report of the same submission (progress_submit_many),
+    attached to this report too without copying them.
     """
     from tasks.archive import ensure_year_open
 
@@ -260,6 +263,7 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
         raise ValidationError({"na_reason": "选择“不涉及”时必须说明理由。"})
     if not text.strip() and status != Assignment.Status.NOT_APPLICABLE:
         raise ValidationError({"text": "请填写落实情况。"})
+    evidence_check(assignment=assignment, status=status, has_new_evidence=bool(links or files or shared_evidence))
     latest = assignment.reports.order_by("-id").first()
     open_review = (ProgressReport.Review.PENDING, ProgressReport.Review.RETURNED)
     if corrects is None and latest is not None and latest.review_status in open_review:
@@ -281,6 +285,9 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
             raise ValidationError({"links": f"佐证链接不能超过 {url_limit} 个字符：“{url[:60]}…”。"})
         Evidence.objects.create(report=report, url=url)
     evidence_save_files(report=report, files=files or [])
+    for evidence in shared_evidence or []:
+        Evidence.objects.create(report=report, file=evidence.file.name, original_name=evidence.original_name,
+                                size=evidence.size, content_type=evidence.content_type)
     assignment.status = Assignment.Status.PENDING_REVIEW if pending else status
     assignment.last_reported_on = reported_on
     assignment.na_reason = na_reason.strip() if status == Assignment.Status.NOT_APPLICABLE else ""
@@ -289,6 +296,17 @@ def progress_record(*, assignment: Assignment, author, text: str, status: str, r
     assignment.version += 1
     assignment.save()
     return report
+
+
+def evidence_check(*, assignment: Assignment, status: str, has_new_evidence: bool) -> None:
+    """THE evidence rule: optional, unless the office requires it on the item (Item.evidence_required); then a
+    done-claim needs a file or link, in this report or an earlier one on the row (nothing is asked twice)."""
+    item = assignment.item
+    if (status != Assignment.Status.DONE or not item.evidence_required or has_new_evidence
+            or Evidence.objects.filter(report__assignment=assignment).exists()):
+        return
+    raise ValidationError({"files": f"第{item.number}项要求上传佐证：{item.evidence_reason}。"
+                                    "标记“已完成”时请上传佐证文件或填写佐证链接。"})
 
 
 @transaction.atomic
@@ -302,6 +320,35 @@ def progress_submit(*, assignment: Assignment, author, status: str, **fields) ->
     if needs_review:
         review_requested.send(sender=ProgressReport, report=report, assignment=assignment)
     return report
+
+
+@transaction.atomic
+def progress_submit_many(*, assignments: list[Assignment], author, status: str, files: list | None = None,
+                         links: list[str] | None = None, **fields) -> list[ProgressReport]:
+    """Report once for several rows of one unit with the same 工作要求 (填报一次，同步到相同要求的事项): one
+    progress report per row, all or none. The uploads are stored once, on the first row's report, and the
+    other reports point at the same stored files; links are repeated on each. Each report is audited and
+    reviewed as if submitted on its own (progress_submit)."""
+    first = assignments[0]
+    for other in assignments[1:]:
+        if other.unit_id != first.unit_id or other.item.requirement.strip() != first.item.requirement.strip():
+            raise ValidationError(f"第{other.item_number}项不是本单位工作要求相同的事项，不能同时填报。")
+        if other.is_closed():
+            raise ValidationError(f"第{other.item_number}项已{other.status_display}，不能同时填报。")
+    has_evidence = bool(links or files)
+    for row in assignments:  # every row's requirement before anything is written
+        evidence_check(assignment=row, status=status, has_new_evidence=has_evidence)
+    reports = [progress_submit(assignment=first, author=author, status=status, links=links, files=files, **fields)]
+    stored = list(reports[0].evidence.filter(url=""))
+    try:
+        for row in assignments[1:]:
+            reports.append(progress_submit(assignment=row, author=author, status=status, links=links, files=[],
+                                           shared_evidence=stored, **fields))
+    except BaseException:
+        for evidence in stored:  # the transaction drops the rows; drop the files written for them too
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return reports
 
 
 def evidence_save_files(*, report: ProgressReport, files: list) -> list[Evidence]:

@@ -46,6 +46,7 @@ OBJECT_FOR = {
     "tasks:notice-publish": "notice", "tasks:notice-derive": "notice", "tasks:notice-link-upper": "notice",
     "workflow:chase-government": "notice", "workflow:chase-sheet": "chase",
     "reports:chain-rollup": "notice", "reports:chain-rollup-export": "notice",
+    "reports:notice-public-page": "notice",
     "units:unit-edit": "unit", "units:unit-active": "unit", "units:unit-delete": "unit",
     "units:group-edit": "group", "units:account-edit": "account", "units:account-active": "account",
     "units:account-password": "account",
@@ -55,7 +56,7 @@ SHARED_BY_GOVERNMENTS = {"workflow:calendar-day-delete"}
 # Other id kwargs, whatever the URL: what they name.
 OBJECT_FOR_KWARG = {"notice_pk": "notice", "item_pk": "item", "assignment_pk": "assignment",
                     "report_pk": "report", "unit_pk": "unit", "annual_pk": "annual_report"}
-NOT_AN_ID = {"year", "month", "app_label", "page", "url"}
+NOT_AN_ID = {"year", "month", "app_label", "page", "url", "token"}  # token: a public page's address (/gongkai/)
 ID_NAME = re.compile(r"^(pk|id|.*_pk|.*_id)$")
 # A POST that would change something if it were let through.
 HOSTILE = {"title": "越权修改", "text": "越权填报", "status": "done", "reported_on": "2026-11-20", "version": "1",
@@ -187,6 +188,9 @@ def path_for(route: Route, world) -> str:
     for kwarg in route.kwargs:
         if kwarg == "year":  # a work year (年度归档 pages), not an object
             kwargs[kwarg] = 2026
+            continue
+        if kwarg == "token":  # the public progress page of a notice that is not published: a 404 for everyone
+            kwargs[kwarg] = "not-published-0"
             continue
         key = OBJECT_FOR[route.name] if kwarg == "pk" else OBJECT_FOR_KWARG[kwarg]
         kwargs[kwarg] = world[key].pk

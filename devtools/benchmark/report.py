@@ -18,6 +18,12 @@ RESULT_RE = re.compile(
 
 HEADERS = ["指标", "测得", "基准", "比值", "目标", "结论"]
 
+# The HTTP phase's line, printed right after RESULT (devtools.benchmark.http_run): req/s with one decimal,
+# milliseconds whole; ``worst`` is a page key (ASCII, no spaces or colons) and its p95.
+RESULT_HTTP_RE = re.compile(
+    r"^RESULT_HTTP min_rps=(\d+\.\d) ledger_rps=(\d+\.\d) my_ledger_rps=(\d+\.\d) home_rps=(\d+\.\d) "
+    r"search_p95_ms=(\d+) worst=([A-Za-z0-9_.=-]+):(\d+)$")
+
 
 def result_line(*, queries: tuple[int, int, int], ledger_ratio: float, unfiltered_p95_ms: float,
                 sort_ratio_max: float, export_ratio: float, export_mem_growth_mib: float,
@@ -28,6 +34,12 @@ def result_line(*, queries: tuple[int, int, int], ledger_ratio: float, unfiltere
             f"import_docx_s={import_docx_s:.2f}")
 
 
+def result_http_line(*, min_rps: float, ledger_rps: float, my_ledger_rps: float, home_rps: float,
+                     search_p95_ms: float, worst: str, worst_p95_ms: float) -> str:
+    return (f"RESULT_HTTP min_rps={min_rps:.1f} ledger_rps={ledger_rps:.1f} my_ledger_rps={my_ledger_rps:.1f} "
+            f"home_rps={home_rps:.1f} search_p95_ms={round(search_p95_ms)} worst={worst}:{round(worst_p95_ms)}")
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -36,15 +48,22 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def table(lines: list[Line]) -> str:
-    rows = [HEADERS] + [[ln.label, ln.measured, ln.baseline, ln.ratio, ln.goal, ln.verdict] for ln in lines]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(HEADERS))]
+def grid(headers: list[str], body: list[list[str]], *, right: tuple[int, ...] = ()) -> str:
+    """Columns padded to their widest cell (CJK characters count double); ``right`` columns right-aligned."""
+    rows = [headers] + body
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(headers))]
     out = []
     for index, row in enumerate(rows):
-        out.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        cells = [(" " * (widths[i] - _width(cell)) + cell) if i in right and index else _pad(cell, widths[i])
+                 for i, cell in enumerate(row)]
+        out.append("  ".join(cells).rstrip())
         if index == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def table(lines: list[Line]) -> str:
+    return grid(HEADERS, [[ln.label, ln.measured, ln.baseline, ln.ratio, ln.goal, ln.verdict] for ln in lines])
 
 
 def _cpu_model() -> str:

@@ -34,6 +34,7 @@ def default_assignments() -> int:
 class Outcome:
     lines: list[Line] = field(default_factory=list)
     result: str = ""
+    shape: data.Shape | None = None
 
 
 def check_database(*, force: bool) -> None:
@@ -129,21 +130,28 @@ def _pdf_lines(pdf: pdf_import.PdfTiming, capped: pdf_import.CappedTiming) -> li
                         ok=max(capped.samples) < IMPORT_GOAL_S and capped.items == docx_import.ITEMS)]
 
 
-def run(*, assignments: int, repeat: int, force: bool = False, rebuild: bool = False, export_timeout: float = 900,
-        governments: int = 0, log=print) -> Outcome:
-    """The whole benchmark; ``governments`` > 0 builds the province shape (data.Shape.for_province) instead of
-    ``assignments`` rows of one government."""
+def prepare(*, assignments: int, governments: int = 0, force: bool = False, rebuild: bool = False,
+            in_process: bool = True, log=print) -> data.Shape:
+    """Check the database, describe the machine, and build (or reuse) the data; the shape built."""
     check_database(force=force)
-    if settings.DEBUG:
+    if settings.DEBUG and in_process:
         log("注意：DEBUG 已开启，模板调试和查询记录会拖慢计时；正式测量请关闭 DJANGO_DEBUG。")
     log(f"机器：{report.machine()}")
     shape = data.Shape.for_province(governments) if governments else data.Shape.for_assignments(assignments)
     ensure_data(shape, rebuild=rebuild, log=log)
+    return shape
+
+
+def run(*, assignments: int, repeat: int, force: bool = False, rebuild: bool = False, export_timeout: float = 900,
+        governments: int = 0, log=print) -> Outcome:
+    """The whole benchmark; ``governments`` > 0 builds the province shape (data.Shape.for_province) instead of
+    ``assignments`` rows of one government."""
+    shape = prepare(assignments=assignments, governments=governments, force=force, rebuild=rebuild, log=log)
     user = data.ensure_office_user()
     today = timezone.localdate()
     unit = Unit.objects.get(government_id=user.government_id, name__startswith="基准", sort_order=10)
     total = Assignment.objects.visible_to(user).count()  # the rows the measured office sees (one district of many)
-    outcome = Outcome()
+    outcome = Outcome(shape=shape)
 
     # The test client speaks plain HTTP: production's HTTPS redirect would answer every request with a 301.
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], SECURE_SSL_REDIRECT=False,

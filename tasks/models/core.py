@@ -50,6 +50,12 @@ class Notice(models.Model):
                                      related_name="derived_notices", verbose_name="落实的上级任务分解表")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="录入人")
+    # The public progress page (公开进度页, /gongkai/<token>/): off by default; the office publishes it. The
+    # token stays when the page is withdrawn, so a re-published page keeps its address.
+    public_token = models.CharField("公开页地址码", max_length=32, unique=True, null=True, blank=True)
+    public_since = models.DateTimeField("公开进度页发布时间", null=True, blank=True)
+    public_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="公开进度页发布人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -66,6 +72,11 @@ class Notice(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:notice-detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        """The public progress page is published (shown without login)."""
+        return self.public_since is not None and bool(self.public_token)
 
     def clean(self):
         if self.issue_date and self.report_back_date and self.report_back_date < self.issue_date:
@@ -121,6 +132,9 @@ class Item(models.Model):
     withdrawn_on = models.DateField("撤销日期", null=True, blank=True)
     upper_item = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="lower_items", verbose_name="落实的上级事项")
+    # Evidence is optional; the office may require it on an item, saying why (shown to the units).
+    evidence_required = models.BooleanField("要求上传佐证", default=False)
+    evidence_reason = models.CharField("要求佐证的理由", max_length=200, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -223,6 +237,19 @@ class Assignment(models.Model):
             models.Index(fields=["unit_sort_order", "id"], name="asg_unit_order"),
             models.Index(fields=["role", "id"], name="asg_role_id"),
             models.Index(fields=["last_reported_on", "id"], name="asg_last_reported_id"),
+            # A unit's own ledger (本单位台账) in the default order, read off the index; also "does this unit have
+            # rows in that year / on that notice" as one index probe (Notice.visible_to for a unit's users).
+            models.Index(fields=["unit", "-year", "notice", "item_number", "unit_sort_order", "id"],
+                         name="asg_unit_ledger_order"),
+            # THE "items my unit leads" (led_item_ids): a few hundred entries per unit, read index-only.
+            models.Index(fields=["unit", "item"], condition=Q(role="lead"), name="asg_lead_unit_item"),
+            # A unit's open dated rows (the home page's 已逾期 / 7天内到期 lists and their totals): only the rows
+            # still to be done are in it, so the unit's finished history costs nothing; status last for the
+            # index-only totals that leave out rows waiting for review.
+            models.Index(fields=["unit", "-year", "due_date", "id", "status"], name="asg_unit_open_dated",
+                         condition=~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False)),
+            # 新任务 since the last visit.
+            models.Index(fields=["unit", "created_at"], name="asg_unit_created"),
         ]
 
     def __str__(self):

@@ -49,7 +49,7 @@ def test_overdue_list_shows_the_exact_total_and_the_most_urgent_first(client, al
     client.force_login(alice)
     # A fixed budget: the to-do blocks, plus the user's government (several governments) and the
     # register's block of applications near their legal deadline (disclosure) — none per row.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(22):
         html = client.get("/").content.decode()
     overdue = card(html, "本单位已逾期")
     assert overdue.startswith("本单位已逾期（15）")  # 12 + 3; not cut at the rows shown, not the one in review

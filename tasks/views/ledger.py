@@ -1,5 +1,6 @@
 """The ledger (台账): every visible assignment, filtered, sorted and paginated; and a unit's own ledger."""
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -7,7 +8,7 @@ from django_tables2 import SingleTableMixin
 from core.http import today
 from tasks.filters import LedgerFilter
 from tasks.forms import ProgressForm
-from tasks.models import Assignment
+from tasks.models import Assignment, ProgressReport
 from tasks.tables import LedgerTable
 
 
@@ -70,10 +71,13 @@ class MyLedgerView(LedgerView):
         user = self.request.user
         if not user.unit_id:
             raise Http404("您不属于任何单位。")
-        return super().get_queryset().filter(unit_id=user.unit_id)
+        # The inline progress form starts from each row's last text (edit, don't retype): one subquery column.
+        last_text = ProgressReport.objects.filter(assignment=OuterRef("pk")).to_start_from().values("text")[:1]
+        return Assignment.objects.of_own_unit(user).with_ledger_related().annotate(last_text=Subquery(last_text))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = self.request.user.can_edit_own_unit
-        ctx["progress_form"] = ProgressForm(today=today())
+        ctx["progress_form"] = form = ProgressForm(today=today())
+        ctx["rows"] = ctx["table"].laid_out_rows(form.fields["status"].choices if ctx["can_edit"] else ())
         return ctx

@@ -2,7 +2,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
@@ -20,7 +21,9 @@ class NoticeListView(LoginRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        qs = Notice.objects.visible_to(self.request.user).annotate(item_count=Count("items", distinct=True))
+        items = Item.objects.filter(notice_id=OuterRef("pk")).order_by().values("notice_id").annotate(n=Count("id"))
+        qs = Notice.objects.visible_to(self.request.user).annotate(
+            item_count=Coalesce(Subquery(items.values("n")), 0))  # per notice shown, not a join of every item
         year = self.request.GET.get("year")
         if year and year.isdigit():
             qs = qs.filter(work_year=int(year))
@@ -28,8 +31,8 @@ class NoticeListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["years"] = sorted(set(Notice.objects.visible_to(self.request.user)
-                                  .values_list("work_year", flat=True)), reverse=True)
+        ctx["years"] = list(Notice.objects.visible_to(self.request.user).order_by("-work_year")
+                            .values_list("work_year", flat=True).distinct())
         ctx["year"] = self.request.GET.get("year", "")
         return ctx
 

@@ -23,7 +23,7 @@ def test_office_chases_a_late_unit_and_the_unit_sees_it(cast, year_notice, calen
     late_days = WorkCalendar().working_days_between(late.due_date, today)
 
     page = open_as(cast["office"])
-    late_units = page.locator(".card", has_text="逾期最多的单位")
+    late_units = page.locator(".card", has_text="有逾期事项的单位")
     assert "区教育局" in late_units.inner_text() and "1 项逾期" in late_units.inner_text()
     shot(page, "home-late-units")
 

@@ -68,7 +68,7 @@ def test_liaison_records_progress_with_evidence_and_marks_done(cast, year_notice
         "已报送“区发改局”第1项的落实情况，已提交审核，审核通过后计为已完成。")  # a done-claim waits for review
     facts = page.locator("dl").inner_text()
     assert "待审核" in facts and "已报送完成，等待审核；审核通过后计为已完成。" in page.locator("main").inner_text()
-    latest = page.locator(".card", has_text=DONE).last
+    latest = page.locator(".card:not(.progress-card)", has_text=DONE).last  # the form below starts from this text
     assert "申报状态：已完成" in latest.inner_text()
     assert "政策文件库更新情况说明.docx" in latest.inner_text()
     assert "等待公开办审核，审核通过后计为已完成。" in latest.inner_text()  # the lead unit's own row: the office reviews

@@ -52,7 +52,7 @@ def test_office_returns_one_report_and_accepts_another(cast, year_notice, open_a
     shot(unit, "unit-home-shows-return")
     panel.get_by_role("link", name=f"{year_notice['notice'].doc_number} 第2项").click()
     assert f"完成报送被退回：{REASON}" in unit.locator(".alert-danger", has_text="完成报送被退回").inner_text()
-    assert "已退回" in unit.locator(".card", has_text=EDUCATION).inner_text()
+    assert "已退回" in unit.locator(".card:not(.progress-card)", has_text=EDUCATION).inner_text()
     shot(unit, "unit-row-shows-reason")
 
     returned.refresh_from_db()
