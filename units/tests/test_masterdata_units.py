@@ -38,7 +38,9 @@ def group(unit_a, unit_b):
 def unit_post(unit, **changes):
     data = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "sort_order": unit.sort_order,
             "aliases": "\n".join(a.text for a in unit.aliases.all()),
-            "groups": [g.pk for g in unit.groups.all()], FINGERPRINT_FIELD: row_fingerprint(unit)}
+            "groups": [g.pk for g in unit.groups.all()], "wecom_robot_url": unit.wecom_robot_url,
+            "dingtalk_robot_url": unit.dingtalk_robot_url, "dingtalk_secret": unit.dingtalk_secret,
+            FINGERPRINT_FIELD: row_fingerprint(unit)}
     data.update(changes)
     return data
 
@@ -77,7 +79,8 @@ def test_the_list_shows_units_in_sort_order_with_kind_aliases_groups_and_liaison
         client.get(reverse("units:unit-list"))
     assert page.index("区政府办") < page.index("区发改局") < page.index("区教育局") < page.index("东街街道")
     assert "另一区教育局" not in page
-    row = page[page.index("区发改局"):page.index("区教育局")]
+    table = page[page.index('id="unit-table"'):]  # the desktop table (phones get the same units as cards)
+    row = table[table.index("区发改局"):table.index("区教育局")]
     assert "区直部门" in row and "发改局" in row and "区直各有关部门" in row and "2 人" in row
 
 
