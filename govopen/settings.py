@@ -16,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.settings_values import channel_setting_problems, parse_int_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} 设置不正确：“{value}”，应为整数。") from None
 
 
 def cache_from_url(url: str) -> dict:
@@ -206,7 +212,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "govopen@localh
 
 # Workflow: reminders (manage.py send_reminders) and the audit trail.
 GOVOPEN_SITE_URL = os.environ.get("GOVOPEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # links in e-mails
-GOVOPEN_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("GOVOPEN_REMINDER_DAYS_BEFORE", "7,3")]
+try:
+    GOVOPEN_REMINDER_DAYS_BEFORE = parse_int_list("GOVOPEN_REMINDER_DAYS_BEFORE",
+                                                  os.environ.get("GOVOPEN_REMINDER_DAYS_BEFORE", "7,3"))
+except ValueError as _exc:
+    raise ImproperlyConfigured(str(_exc)) from None
 # Annual reports (年报收集): units publish by this month-day of the next year, the government by the other.
 GOVOPEN_ANNUAL_UNIT_DUE = os.environ.get("GOVOPEN_ANNUAL_UNIT_DUE", "01-31")
 GOVOPEN_ANNUAL_GOVERNMENT_DUE = os.environ.get("GOVOPEN_ANNUAL_GOVERNMENT_DUE", "03-31")
@@ -223,6 +233,9 @@ GOVOPEN_SMS_BODY_TEMPLATE = os.environ.get("GOVOPEN_SMS_BODY_TEMPLATE", "")  # P
 GOVOPEN_CHANNEL_TIMEOUT_SECONDS = env_int("GOVOPEN_CHANNEL_TIMEOUT_SECONDS", 5)
 GOVOPEN_CHANNEL_MAX_ATTEMPTS = env_int("GOVOPEN_CHANNEL_MAX_ATTEMPTS", 3)
 GOVOPEN_CHANNEL_RETRY_MINUTES = env_int("GOVOPEN_CHANNEL_RETRY_MINUTES", 15)  # doubled after each failure
+# A badly written channel setting ends every command with one Chinese line (manage.py), never a traceback.
+if _problems := channel_setting_problems(globals()):
+    raise ImproperlyConfigured(_problems[0])
 # Take the client address from X-Forwarded-For (its last entry) only behind a reverse proxy that sets it.
 GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db import models
 
 from core.locking import OptimisticLockAdminMixin
 from units.models import Alias, Government, Unit, UnitGroup, User
@@ -38,6 +40,8 @@ class UnitAdmin(OptimisticLockAdminMixin, GovernmentOfParentMixin, admin.ModelAd
     list_filter = ["government", "kind", "is_active"]
     search_fields = ["name", "short_name", "aliases__text"]
     inlines = [AliasInline]
+    # The work-group robot addresses: an address typed without a scheme is https (as Django 6 will assume).
+    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 class GroupAliasInline(AliasInline):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,7 +17,10 @@ MAX_ALIASES = 30
 def _styled(form):
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            widget.attrs.setdefault("class", "form-check-input")  # rendered one by one with choice.tag
+            continue
+        if isinstance(widget, forms.CheckboxInput):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)
@@ -55,16 +59,43 @@ def check_names(government, names: list[str], *, unit: Unit | None = None, group
     return errors
 
 
+ROBOT_URL_INVALID = "请输入有效的网址，例如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…（从群机器人设置中复制）。"
+ROBOT_URL_TOO_LONG = "地址不能超过 300 个字符。"
+# Added by 钉钉 to a signed request; the digest signs each send itself (workflow.channels.dingtalk_signed_url).
+_DINGTALK_SIGN_PARAMS = {"timestamp", "sign"}
+
+
+def _robot_url_field(label: str, help_text: str) -> forms.URLField:
+    return forms.URLField(label=label, required=False, max_length=300, assume_scheme="https", help_text=help_text,
+                          error_messages={"invalid": ROBOT_URL_INVALID, "max_length": ROBOT_URL_TOO_LONG})
+
+
+def _check_robot_url(url: str) -> str:
+    if url and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise ValidationError(ROBOT_URL_INVALID)
+    return url
+
+
 class UnitForm(forms.ModelForm):
     aliases = forms.CharField(label="别名（其他写法）", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=ALIASES_HELP)
     groups = forms.ModelMultipleChoiceField(label="所属单位组", queryset=UnitGroup.objects.none(), required=False,
                                             widget=forms.CheckboxSelectMultiple,
                                             help_text="分解表写“区直各有关部门”“十街镇”等泛称时，会分到组内每个单位。")
+    # The unit's work-group robots (workflow.channels): the address as the robot's settings show it, the key or
+    # access_token included; 钉钉's 加签 secret apart, as the sender signs each message with it.
+    wecom_robot_url = _robot_url_field("企业微信机器人地址", "企业微信群 › 群机器人 › Webhook 地址，留空则不发送到企业微信群")
+    dingtalk_robot_url = _robot_url_field("钉钉机器人地址", "钉钉群 › 智能群助手 › 机器人 › Webhook 地址，留空则不发送到钉钉群")
+    dingtalk_secret = forms.CharField(
+        label="钉钉加签密钥", required=False, max_length=100, strip=True,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+        help_text="机器人安全设置选“加签”时填写（SEC 开头）；未启用加签则留空",
+        error_messages={"max_length": "加签密钥不能超过 100 个字符。"})
 
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "kind", "sort_order"]
+        fields = ["name", "short_name", "kind", "sort_order", "wecom_robot_url", "dingtalk_robot_url",
+                  "dingtalk_secret"]
         help_texts = {"name": "例如 福州市鼓楼区教育局", "short_name": "台账和列表中显示的名称，例如 区教育局",
                       "sort_order": "数字小的排在前面（台账、统计和下拉列表都按它排序）"}
 
@@ -92,8 +123,29 @@ class UnitForm(forms.ModelForm):
             raise ValidationError("每个别名不超过 100 个字。")
         return aliases
 
+    def clean_wecom_robot_url(self):
+        return _check_robot_url(self.cleaned_data["wecom_robot_url"])
+
+    def clean_dingtalk_robot_url(self):
+        """Stored without the timestamp and sign of a copied signed request: each send adds fresh ones."""
+        url = _check_robot_url(self.cleaned_data["dingtalk_robot_url"])
+        parts = urllib.parse.urlsplit(url)
+        query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+                 if k not in _DINGTALK_SIGN_PARAMS]
+        if url and len(query) != len(urllib.parse.parse_qsl(parts.query, keep_blank_values=True)):
+            url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+        return url
+
+    def clean_dingtalk_secret(self):
+        secret = self.cleaned_data["dingtalk_secret"]
+        if secret and (not secret.startswith("SEC") or re.search(r"\s", secret)):
+            raise ValidationError("加签密钥应为 SEC 开头、不含空格的一串字符，请从钉钉机器人的“加签”设置中复制。")
+        return secret
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("dingtalk_secret") and not cleaned.get("dingtalk_robot_url") and "dingtalk_robot_url" not in self.errors:
+            self.add_error("dingtalk_robot_url", "填写了加签密钥，请同时填写钉钉机器人地址。")
         own = [cleaned.get("name"), cleaned.get("short_name")]
         aliases = [a for a in cleaned.get("aliases") or [] if a not in own]
         cleaned["aliases"] = aliases

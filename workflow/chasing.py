@@ -11,7 +11,7 @@ from core.dates import cn_date
 from tasks.models import Assignment
 from units.models import User
 from workflow.models import Chase, Notification
-from workflow.notifications import assignment_title, liaisons_by_unit, notify
+from workflow.notifications import assignment_title, notify, recipients_by_unit
 
 CHASE_MESSAGE_MAX = 1000
 
@@ -43,7 +43,7 @@ def chase_create(*, assignments: list[Assignment], message: str, author, today: 
     if closed:
         names = "、".join(f"{a.unit}第{a.item_number}项" for a in closed[:5])
         raise ValidationError({"assignments": f"{names}已完成、不涉及、正在审核或所属年度已归档，无需催办。"})
-    liaisons = liaisons_by_unit(a.unit_id for a in assignments)
+    liaisons = recipients_by_unit(a.unit_id for a in assignments)
     chases = []
     for assignment in assignments:
         chase = Chase.objects.create(assignment=assignment, unit=assignment.unit, item=assignment.item,

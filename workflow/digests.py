@@ -19,11 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.settings_values import parse_quiet_hours
 from workflow.calendar import WorkCalendar
 from workflow.channels import ChannelError, send_dingtalk, send_email, send_sms, send_wecom, sms_configured
 from workflow.models import ChannelPreference, Delivery, Notification
@@ -51,9 +53,12 @@ class DigestRun:
     held: int = 0  # messages held back by the quiet hours
 
 
-def _parse_hm(text: str) -> datetime.time:
-    hours, minutes = text.strip().split(":")
-    return datetime.time(int(hours), int(minutes))
+def quiet_hours() -> tuple[datetime.time, datetime.time] | None:
+    """(start, end) of settings.GOVOPEN_QUIET_HOURS, None when empty; a bad value is one Chinese line."""
+    try:
+        return parse_quiet_hours(settings.GOVOPEN_QUIET_HOURS)
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
 
 
 def is_quiet(now: datetime.datetime, *, calendar: WorkCalendar | None = None) -> bool:
@@ -61,8 +66,10 @@ def is_quiet(now: datetime.datetime, *, calendar: WorkCalendar | None = None) ->
     local = timezone.localtime(now)
     if not (calendar or WorkCalendar()).is_working_day(local.date()):
         return True
-    start_text, end_text = settings.GOVOPEN_QUIET_HOURS.split("-")
-    start, end = _parse_hm(start_text), _parse_hm(end_text)
+    span = quiet_hours()
+    if span is None:
+        return False
+    start, end = span
     at = local.time()
     if start <= end:
         return start <= at < end
@@ -207,7 +214,8 @@ def digests_plan(*, now: datetime.datetime, quiet: bool, note_ids: list[int] | N
     """Record this run's digests (pending Delivery rows) and mark their messages, in one transaction; returns
     the deliveries and how many messages the quiet hours held back."""
     held = Q(urgent=False) if quiet else Q(pk__in=[])
-    person = Notification.objects.filter(digested_at__isnull=True).select_related("recipient")
+    # a message without a recipient is for a unit robot only (a unit without liaison accounts)
+    person = Notification.objects.filter(digested_at__isnull=True, recipient__isnull=False).select_related("recipient")
     robot = Notification.objects.filter(robot_digested_at__isnull=True, unit__isnull=False).select_related("unit")
     if note_ids is not None:
         person, robot = person.filter(pk__in=note_ids), robot.filter(pk__in=note_ids)

@@ -1,5 +1,5 @@
 """Telling units about new work: each change set (tasks.changes) becomes one in-app notice per unit, to each of
-its liaisons, listing the unit's new rows and changed 时限; the next digest carries it to e-mail, SMS and the
+its liaisons (a unit without liaisons but with a work-group robot: one notice for the robot only), listing the unit's new rows and changed 时限; the next digest carries it to e-mail, SMS and the
 unit's work group (never one message per row)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.dates import cn_date
 from tasks.models import ChangeSet, ChangeSetRow
 from workflow.models import Notification
-from workflow.notifications import liaisons_by_unit
+from workflow.notifications import recipients_by_unit
 
 ROWS_LISTED = 30  # a notice lists at most this many rows, then "等N项"
 TEXT_CHARS = 30  # of each row's task: enough to recognise it in a message
@@ -41,7 +41,8 @@ def _title(change_set: ChangeSet, rows: list[ChangeSetRow]) -> str:
 
 
 def change_set_notify(change_set: ChangeSet) -> list[Notification]:
-    """One notice per unit of the change set, to each of its active liaisons; marks the set notified (once)."""
+    """One notice per unit of the change set, to each of its active liaisons (or for its robot only: see
+    workflow.notifications.recipients_by_unit); marks the set notified (once)."""
     with transaction.atomic():
         if not ChangeSet.objects.filter(pk=change_set.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
             return []  # another run told them already
@@ -51,7 +52,7 @@ def change_set_notify(change_set: ChangeSet) -> list[Notification]:
         by_unit: dict[int, list[ChangeSetRow]] = defaultdict(list)
         for row in rows:
             by_unit[row.unit_id].append(row)
-        liaisons = liaisons_by_unit(by_unit)
+        liaisons = recipients_by_unit(by_unit)
         notice = change_set.notice
         notes = []
         for unit_id, unit_rows in by_unit.items():

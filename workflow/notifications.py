@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tasks.models import Assignment
-from units.models import User
+from units.models import Unit, User
 from workflow.models import ChannelPreference, Chase, Notification
 
 
@@ -18,6 +19,18 @@ def liaisons_by_unit(unit_ids) -> dict[int, list[User]]:
     for user in (User.objects.filter(unit_id__in=set(unit_ids), role=User.Role.LIAISON, is_active=True)
                  .order_by("id")):
         result[user.unit_id].append(user)
+    return result
+
+
+def recipients_by_unit(unit_ids) -> dict[int, list[User | None]]:
+    """Who gets a unit's messages: its active liaisons; an active unit with a work-group robot but no liaison gets
+    one message without a recipient (None), so its work group still hears of new work, deadlines and chases."""
+    unit_ids = set(unit_ids)
+    result = liaisons_by_unit(unit_ids)
+    robot_only = (Unit.objects.filter(pk__in=unit_ids - set(result), is_active=True)
+                  .filter(~Q(wecom_robot_url="") | ~Q(dingtalk_robot_url="")).values_list("pk", flat=True))
+    for unit_id in robot_only:
+        result[unit_id] = [None]
     return result
 
 

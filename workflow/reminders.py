@@ -35,7 +35,7 @@ from workflow.calendar import WorkCalendar, days_overdue, fallback_message, over
 from workflow.chasing import chaseable
 from workflow.digests import DigestRun, digests_send
 from workflow.models import Notification, ReminderRunLock
-from workflow.notifications import assignment_title, liaisons_by_unit
+from workflow.notifications import assignment_title, recipients_by_unit
 
 
 @dataclass
@@ -89,7 +89,7 @@ def _stalled_reminders(day: datetime.date, calendar: WorkCalendar, run: Reminder
     rows = list(Assignment.objects.stalled(stalled_cutoff(day, calendar=calendar), day).in_open_years()
                 .filter(unit__is_active=True).select_related("notice", "unit", "item")
                 .order_by("unit_sort_order", "due_date", "id"))
-    liaisons = liaisons_by_unit(a.unit_id for a in rows)
+    liaisons = recipients_by_unit(a.unit_id for a in rows)
     created = []
     for assignment in rows:
         last = assignment.last_reported_on or timezone.localdate(assignment.created_at)
@@ -127,7 +127,7 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None,
     run.warnings += [fallback_message(y) for y in calendar.missing_years(next_day) if y != day.year]
     horizon = next_day + datetime.timedelta(days=max(days_before, default=0))
     rows = list(_reminder_candidates(day, horizon))
-    liaisons = liaisons_by_unit(a.unit_id for a in rows)
+    liaisons = recipients_by_unit(a.unit_id for a in rows)
     for assignment in rows:
         if assignment.due_date < day:
             kind, key = Notification.Kind.OVERDUE, day

@@ -13,7 +13,7 @@ from tasks.archive import ensure_year_open
 from tasks.models import Assignment, ProgressReport
 from units.models import User
 from workflow.models import Notification
-from workflow.notifications import assignment_title, liaisons_by_unit, notify
+from workflow.notifications import assignment_title, liaisons_by_unit, notify, recipients_by_unit
 
 
 def reviewers_of(assignment: Assignment) -> list[User]:
@@ -89,7 +89,8 @@ def review_return(*, report: ProgressReport, reviewer, reason: str) -> ProgressR
     assignment.return_reason = reason
     assignment.version += 1
     assignment.save()
-    notify(recipients=liaisons_by_unit([assignment.unit_id]).get(assignment.unit_id, []),
+    # a unit without liaisons but with a work-group robot hears of it in its group (recipients_by_unit)
+    notify(recipients=recipients_by_unit([assignment.unit_id]).get(assignment.unit_id, []),
            kind=Notification.Kind.REVIEW_RETURNED, assignment=assignment,
            title=f"退回修改：{assignment_title(assignment)}", body=f"退回理由：{reason}", unit_id=assignment.unit_id)
     return report

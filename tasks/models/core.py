@@ -107,6 +107,8 @@ class Section(models.Model):
 
     @property
     def heading(self) -> str:
+        if not self.number:  # a table imported without section rows: one unnamed section, not "、"
+            return self.title or "（未分部分）"
         if self.parent_id:
             return f"（{self.number}）{self.title}"
         return f"{self.number}、{self.title}"

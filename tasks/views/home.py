@@ -3,7 +3,7 @@ import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +16,9 @@ from tasks.years import default_work_year, year_choices, year_data
 
 # How many rows each to-do list shows; its header shows the exact total and 查看全部 opens the ledger.
 TODO_ROWS = 10
+# Within a year the nearest (or most overdue) deadline first and rows without a date (持续推进) last, on every
+# database (SQLite sorts NULL first; PostgreSQL's index order already puts them last).
+DUE_FIRST = F("due_date").asc(nulls_last=True)
 
 
 def most_urgent(rows, work_year: int, limit: int) -> list:
@@ -25,9 +28,9 @@ def most_urgent(rows, work_year: int, limit: int) -> list:
     Two index reads instead of one sort: the work year's rows by deadline, then, only if they are fewer than
     ``limit``, the other years' (both straight off the index (unit, -year, due_date, id) of the unit's open
     rows, so a unit's ten years of history are never sorted)."""
-    shown = list(rows.filter(year=work_year).order_by("due_date", "id")[:limit])
+    shown = list(rows.filter(year=work_year).order_by(DUE_FIRST, "id")[:limit])
     if len(shown) < limit:
-        shown += list(rows.exclude(year=work_year).order_by("-year", "due_date", "id")[:limit - len(shown)])
+        shown += list(rows.exclude(year=work_year).order_by("-year", DUE_FIRST, "id")[:limit - len(shown)])
     return shown
 
 
@@ -43,7 +46,7 @@ def previous_visit(user) -> datetime.datetime | None:
 def by_urgency(rows, work_year: int):
     """most_urgent's order as one ORDER BY (a sort of every row: for lists bounded by a short window)."""
     current_first = Case(When(year=work_year, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return rows.order_by(current_first, "-year", "due_date", "id")
+    return rows.order_by(current_first, "-year", DUE_FIRST, "id")
 
 
 def todo_list(rows, work_year: int, link: str, today: datetime.date, *, few: bool = False) -> dict:
@@ -113,7 +116,10 @@ def home(request):
     ctx = {"today": today, "years": year_choices(data_years, today, also=[year], closed=closed), "year": year,
            "year_closed": year in closed}
     if user.unit_id:
-        ctx["todo"] = _todo(user, today, work_year)
+        todo = _todo(user, today, work_year)
+        # The office's own unit rarely has rows: its empty cards would only push the district's overview down.
+        if not user.sees_everything or any(todo[k]["total"] for k in ("overdue", "due_soon", "new") if k in todo):
+            ctx["todo"] = todo
     if user.sees_everything or user.unit_id:
         ctx["overview"] = _overview(user, year, today)
     return render(request, "home.html", ctx)

@@ -6,7 +6,8 @@ screenshots under test-artifacts/screenshots/<journey>/ (git-ignored) for people
 
 Fixtures: ``cast`` (the root conftest's users with a password that passes the validators, a group
 phrase and a third department), ``open_as(user)`` (a fresh browser context logged in through the real
-login form) and ``shot(page, step)`` (the next numbered screenshot of this journey).
+login form), ``shot(page, step)`` (the next numbered screenshot of this journey) and ``shots`` (the same,
+one folder per test and viewport; tests/browser/journeys.py counts a journey's page loads and taps).
 """
 from __future__ import annotations
 
@@ -136,6 +137,26 @@ def shot(request):
     """shot(page, step): save test-artifacts/screenshots/<journey>/NN-<step>.png (full page)."""
     journey = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     folder = Path(request.config.rootpath) / "test-artifacts" / "screenshots" / journey
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    counter = iter(range(1, 100))
+
+    def _shot(page, step: str) -> Path:
+        path = folder / f"{next(counter):02d}-{step}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return _shot
+
+
+@pytest.fixture
+def shots(request):
+    """shots(page, step): test-artifacts/screenshots/<journey>/<test>-<size>/NN-<step>.png, one folder per test
+    and viewport (the shared ``shot`` keeps one folder per module: a module's second test wipes the first's)."""
+    journey = request.node.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    size = request.node.callspec.id.split("-")[-1] if hasattr(request.node, "callspec") else "all"
+    test = request.node.originalname.removeprefix("test_")
+    folder = Path(request.config.rootpath) / "test-artifacts" / "screenshots" / journey / f"{test}-{size}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     counter = iter(range(1, 100))

@@ -23,6 +23,13 @@ def fits(page, viewport):
     assert width <= viewport["width"], f"{page.url} is {width} px wide"
 
 
+def tappable(page, selector):
+    """Every visible button or link matching selector is at least 44 px tall (a finger, not a mouse)."""
+    heights = page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights
+
+
 def account_list_xlsx(path):
     book = Workbook()
     sheet = book.active
@@ -49,22 +56,29 @@ def test_office_keeps_units_and_accounts_in_the_app(viewport, cast, new_context,
         page.wait_for_selector("#mainnav.show:not(.collapsing)")  # the menu has finished opening
     with page.expect_navigation(url="**/units/"):
         page.locator("#nav-masterdata").click()
-    table = page.locator("#unit-table").inner_text()
+    # phones get one card per unit (no sideways scrolling), an office screen the table
+    units, unit_row = ("#unit-cards", "#unit-cards .card") if viewport is PHONE else ("#unit-table", "#unit-table tr")
+    table = page.locator(units).inner_text()
     assert "区发改局" in table and "区直各有关部门" in table
     fits(page, viewport)
+    if viewport is PHONE:
+        assert not page.locator("#unit-table").is_visible()
+        tappable(page, "#unit-cards .btn")
     shot(page, f"{size}-unit-list")
 
-    # edit 区发改局: an alias and the group
-    page.locator("#unit-table a", has_text="区发改局").first.click()
+    # edit 区发改局: an alias, the group and the work group's 企业微信 robot
+    page.locator(f"{units} a", has_text="区发改局").first.click()
     page.wait_for_url("**/units/*/edit/")
     page.fill("#id_aliases", "发改局\n区发展改革局")
     page.get_by_label("区直各有关部门").check()
+    page.fill("#id_wecom_robot_url", "qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key-1")
     fits(page, viewport)
     shot(page, f"{size}-unit-edit")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/units/")
-    row = page.locator("#unit-table tr", has_text="测试区发展和改革局").inner_text()
-    assert "区发展改革局" in row and "区直各有关部门" in row
+    row = page.locator(unit_row, has_text="测试区发展和改革局").inner_text()
+    assert "区发展改革局" in row and "区直各有关部门" in row and "企业微信：已设置" in row
+    assert "secret-key-1" not in page.content()
 
     # the groups
     page.get_by_role("link", name="单位组").click()
@@ -93,8 +107,11 @@ def test_office_keeps_units_and_accounts_in_the_app(viewport, cast, new_context,
     # the accounts list
     page.get_by_role("link", name="完成").click()
     page.wait_for_url("**/units/accounts/?unit=*")
-    assert "郑义" in page.locator("#account-table").inner_text()
+    assert "郑义" in page.locator("#account-cards" if viewport is PHONE else "#account-table").inner_text()
     fits(page, viewport)
+    if viewport is PHONE:
+        assert not page.locator("#account-table").is_visible()
+        tappable(page, "#account-cards .btn")
     shot(page, f"{size}-accounts")
 
     # a list of two liaisons: preview, then confirm

@@ -38,7 +38,9 @@ def group(unit_a, unit_b):
 def unit_post(unit, **changes):
     data = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "sort_order": unit.sort_order,
             "aliases": "\n".join(a.text for a in unit.aliases.all()),
-            "groups": [g.pk for g in unit.groups.all()], FINGERPRINT_FIELD: row_fingerprint(unit)}
+            "groups": [g.pk for g in unit.groups.all()], "wecom_robot_url": unit.wecom_robot_url,
+            "dingtalk_robot_url": unit.dingtalk_robot_url, "dingtalk_secret": unit.dingtalk_secret,
+            FINGERPRINT_FIELD: row_fingerprint(unit)}
     data.update(changes)
     return data
 
@@ -77,7 +79,8 @@ def test_the_list_shows_units_in_sort_order_with_kind_aliases_groups_and_liaison
         client.get(reverse("units:unit-list"))
     assert page.index("区政府办") < page.index("区发改局") < page.index("区教育局") < page.index("东街街道")
     assert "另一区教育局" not in page
-    row = page[page.index("区发改局"):page.index("区教育局")]
+    table = page[page.index('id="unit-table"'):]  # the desktop table (phones get the same units as cards)
+    row = table[table.index("区发改局"):table.index("区教育局")]
     assert "区直部门" in row and "发改局" in row and "区直各有关部门" in row and "2 人" in row
 
 
@@ -94,6 +97,17 @@ def test_creating_a_unit_with_aliases_and_a_group(client, office, group):
     assert Alias.objects.resolve("司法局", office.government) == unit
     page = client.get(reverse("units:unit-list")).content.decode()
     assert "已保存单位“区司法局”" in page and "测试区司法局" in page
+
+
+def test_a_new_unit_can_go_straight_on_to_its_first_liaison_account(client, office):
+    client.force_login(office)
+    response = client.post(reverse("units:unit-create"), {
+        "name": "测试区退役军人事务局", "short_name": "区退役军人局", "kind": "department", "sort_order": 40,
+        "aliases": "", "then": "account"})
+    unit = Unit.objects.get(short_name="区退役军人局")
+    assert response.status_code == 302 and response["Location"] == f"{reverse('units:account-create')}?unit={unit.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "已保存单位“区退役军人局”" in page and "创建账号" in page
 
 
 def test_a_name_already_used_is_refused_in_chinese(client, office, unit_a, unit_b, group):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.trail import get_scoped_or_404
@@ -51,6 +52,8 @@ def unit_edit(request, government, pk=None):
                 add_errors(form, exc)
             else:
                 messages.success(request, f"已保存单位“{saved.short_name}”。")
+                if not pk and request.POST.get("then") == "account":  # a new unit's first liaison, one step on
+                    return redirect(f"{reverse('units:account-create')}?unit={saved.pk}")
                 return redirect("units:unit-list")
     fingerprint = request.POST.get(FINGERPRINT_FIELD) if request.method == "POST" else (
         row_fingerprint(unit) if unit.pk else "")

@@ -115,8 +115,10 @@ class Notification(models.Model):
 
     REMINDER_KINDS = (Kind.DUE_SOON, Kind.OVERDUE)
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
-                                  verbose_name="接收人")
+    # None: a message for a unit without liaison accounts, kept only for its work-group robot's digest
+    # (workflow.notifications.recipients_by_unit); nobody's inbox shows it.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name="接收人")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     assignment = models.ForeignKey(Assignment, null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="notifications", verbose_name="台账行")
@@ -150,6 +152,10 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "kind", "key_date", "recipient"],
                                     condition=Q(key_date__isnull=False), name="notification_once_per_key"),
+            # a robot-only message (no recipient: NULLs never clash above) is also made once per unit and key
+            models.UniqueConstraint(fields=["assignment", "kind", "key_date", "unit"],
+                                    condition=Q(key_date__isnull=False, recipient__isnull=True),
+                                    name="notification_robot_once_per_key"),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox"),

@@ -7,11 +7,13 @@ Without --date the digests follow the clock (quiet hours); with --date they are 
 """
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from audit.trail import audit_actor
 from core.dates import cn_date
+from core.settings_values import CHANNEL_SETTINGS, channel_setting_problems
 from workflow.reminders import DIGESTS_LOCK_DAY, ReminderRunBusy, reminder_run_lock, reminders_send
 
 
@@ -22,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按哪一天发送，格式 YYYY-MM-DD，默认今天")
 
     def handle(self, *args, **options):
+        problems = channel_setting_problems({name: getattr(settings, name) for name in CHANNEL_SETTINGS
+                                             if hasattr(settings, name)})
+        if problems:  # one Chinese line naming the setting, before anything is sent
+            raise CommandError(problems[0])
         now = None
         if options["date"]:
             try:
