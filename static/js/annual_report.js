@@ -37,15 +37,6 @@
       event.preventDefault();
     }
   });
-  // Whatever the caret position, a digit typed into a cell that shows just 0 replaces it: the
-  // selection above can be undone by a slow click, and 10 for 1 is a wrong figure in a legal report.
-  form.addEventListener("beforeinput", function (event) {
-    var el = event.target;
-    if (!el.classList || !el.classList.contains("annual-num") || el.readOnly) { return; }
-    if (event.inputType === "insertText" && /^[0-9]$/.test(event.data || "") && el.value.trim() === "0") {
-      el.value = "";
-    }
-  });
   form.addEventListener("mousedown", function (event) {
     var el = event.target;
     if (el.classList && el.classList.contains("annual-num") && document.activeElement !== el) {
