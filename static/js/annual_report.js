@@ -30,12 +30,18 @@
     var el = event.target;
     if (!el.classList || !el.classList.contains("annual-num") || el.readOnly) { return; }
     if (el.dataset.justFocused) {
+      // The focus already selected the cell; select again in case the mouse-down's caret undid it.
       event.preventDefault();
       delete el.dataset.justFocused;
+      el.select();
     } else if (el.value.trim() === "0") {
       el.select();  // a cell showing 0: typing replaces it (58, not 580 or 058)
       event.preventDefault();
     }
+  });
+  // A press whose release landed elsewhere (the page moved under the mouse) must not leave its mark.
+  form.addEventListener("focusout", function (event) {
+    if (event.target.dataset) { delete event.target.dataset.justFocused; }
   });
   form.addEventListener("mousedown", function (event) {
     var el = event.target;
