@@ -24,6 +24,10 @@ RESULT_HTTP_RE = re.compile(
     r"^RESULT_HTTP min_rps=(\d+\.\d) ledger_rps=(\d+\.\d) my_ledger_rps=(\d+\.\d) home_rps=(\d+\.\d) "
     r"search_p95_ms=(\d+) worst=([A-Za-z0-9_.=-]+):(\d+)$")
 
+# Only with --http-compare BASE.json, right after RESULT_HTTP (devtools.benchmark.http_growth): the largest
+# ratio of a page's p95 to its p95 in the base run, and that page.
+GROWTH_RE = re.compile(r"^GROWTH max_ratio=(\d+\.\d{2}|inf) page=([A-Za-z0-9_.=-]+)$")
+
 
 def result_line(*, queries: tuple[int, int, int], ledger_ratio: float, unfiltered_p95_ms: float,
                 sort_ratio_max: float, export_ratio: float, export_mem_growth_mib: float,
@@ -38,6 +42,10 @@ def result_http_line(*, min_rps: float, ledger_rps: float, my_ledger_rps: float,
                      search_p95_ms: float, worst: str, worst_p95_ms: float) -> str:
     return (f"RESULT_HTTP min_rps={min_rps:.1f} ledger_rps={ledger_rps:.1f} my_ledger_rps={my_ledger_rps:.1f} "
             f"home_rps={home_rps:.1f} search_p95_ms={round(search_p95_ms)} worst={worst}:{round(worst_p95_ms)}")
+
+
+def growth_line(*, max_ratio: float, page: str) -> str:
+    return f"GROWTH max_ratio={max_ratio:.2f} page={page}"
 
 
 def _width(text: str) -> int:

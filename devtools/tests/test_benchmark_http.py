@@ -251,7 +251,7 @@ def test_summary_takes_the_top_level_and_leaves_out_exports_and_the_ceiling():
 
     def m(p, connections, rps, p95):
         result = LoadResult(connections=connections, latencies=[p95 / 1000] * 20, elapsed=20 / rps)
-        return http_run.Measurement(p, connections, result)
+        return http_run.Measurement(p, connections, [result])
 
     pages = {k: page(k) for k in ("ledger", "ledger.q", "my_ledger.liaison", "home.office", "home.liaison", "item")}
     measurements = [m(pages["ledger"], 1, 1.0, 9999)]  # not the top level: ignored
@@ -263,9 +263,25 @@ def test_summary_takes_the_top_level_and_leaves_out_exports_and_the_ceiling():
         "RESULT_HTTP min_rps=2.0 ledger_rps=45.0 my_ledger_rps=11.0 home_rps=9.5 search_p95_ms=1200 "
         "worst=home.liaison:2300")
     assert http_run.export_levels((1, 5, 20), 3) == (1, 3)
-    table = http_run.table(measurements)
+    table = http_run.table(measurements, {"home.liaison": 9, "item": 6})
     assert "请求/秒" in table and "home.liaison" in table
+    liaison_row = next(line for line in table.splitlines() if "home.liaison" in line)
+    assert liaison_row.endswith(" 9!")  # past the goal of 8 queries
+    assert next(line for line in table.splitlines() if " item " in line).endswith(" 6")
 
+
+def test_each_figure_is_the_median_of_its_rounds():
+    page = http_pages.Page("ledger", "全部台账", "office", "/ledger/")
+
+    def round_(rps, p50, p95, timeouts=0):
+        latencies = [p50 / 1000] * 10 + [p95 / 1000] * 10
+        return LoadResult(connections=20, latencies=latencies, elapsed=20 / rps, timeouts=timeouts)
+
+    two = http_run.Measurement(page, 20, [round_(40, 100, 300), round_(60, 200, 500, timeouts=1)])
+    assert (two.rps, two.p50_ms, two.p95_ms) == (50, 150, 400)  # of two rounds: their mean
+    assert (two.requests, two.timeouts) == (40, 1)
+    three = http_run.Measurement(page, 20, [round_(10, 100, 900), round_(80, 300, 200), round_(40, 200, 400)])
+    assert (three.rps, three.p50_ms, three.p95_ms) == (40, 200, 400)  # each figure its own median
 
 def test_every_page_key_fits_the_result_line():
     keys = ["ledger.sort.-last_reported_on", "my_ledger.liaison.todo", "export.summary", "home.leader"]
