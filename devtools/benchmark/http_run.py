@@ -120,6 +120,16 @@ def table(measurements: list[Measurement], queries: dict[str, int] | None = None
                        right=(2, 3, 4, 5, 6, 7, 8))
 
 
+REQUIRED = ("minimal", "ledger", "my_ledger.liaison", "ledger.q")  # and every home page: RESULT_HTTP's pages
+
+
+def selected(page_list: list[http_pages.Page], only: str) -> list[http_pages.Page]:
+    """The pages whose key starts with one of ``only``'s comma-separated prefixes, plus those RESULT_HTTP needs
+    (exactly those: ``ledger`` is the ledger's first page, not every ledger.* page)."""
+    prefixes = tuple(part.strip() for part in only.split(",") if part.strip())
+    return [p for p in page_list if p.key in REQUIRED or p.key.startswith(("home.", *prefixes))]
+
+
 def export_levels(levels: tuple[int, ...], workers: int) -> tuple[int, ...]:
     """Downloads run at the page levels capped at one per worker: each holds a worker for seconds, so twenty
     at once only measure the queue (and would run into the request timeout at a million rows)."""
@@ -194,9 +204,7 @@ def run(*, year: int, levels: tuple[int, ...] = LEVELS, seconds: float = 2.0, ma
     cast = http_pages.ensure_cast(lead_unit=subjects.lead_unit, liaison_unit=subjects.liaison_unit)
     page_list = http_pages.pages(subjects)
     if only:
-        wanted = tuple(p.strip() for p in only.split(",") if p.strip()) + (
-            "minimal", "ledger", "my_ledger.liaison", "home.", "ledger.q")
-        page_list = [p for p in page_list if p.key == "ledger" or p.key.startswith(wanted)]
+        page_list = selected(page_list, only)
     call_command("createcachetable", verbosity=0)  # the production cache lives in the database
     queries = {}
     if count_queries:

@@ -92,3 +92,12 @@ def test_the_deep_page_is_half_way_through_the_rows_the_office_sees():
         liaison_unit=SimpleNamespace(pk=4), liaison_row=SimpleNamespace(pk=5), office_rows=16_000)
     deep = next(p for p in http_pages.pages(subjects) if p.key == "ledger.deep")
     assert deep.path.endswith("?page=160") and "第160页" in deep.label
+
+
+def test_http_pages_keeps_the_prefixes_and_exactly_the_pages_result_http_needs():
+    keys = ["minimal", "home.office", "ledger", "ledger.deep", "ledger.q", "ledger.sort.year", "stats",
+            "export.summary", "my_ledger.liaison", "my_ledger.lead", "home.leader"]
+    page_list = [http_pages.Page(key, key, "office", "/" + key) for key in keys]
+    assert [p.key for p in http_run.selected(page_list, "stats, ledger.sort")] == [
+        "minimal", "home.office", "ledger", "ledger.q", "ledger.sort.year", "stats", "my_ledger.liaison",
+        "home.leader"]
