@@ -4,9 +4,9 @@ page's role, on the database the server will use, and the queries of the second 
 it anew, and anything a page caches is in the cache by then, as it is for the load that follows.
 
 The count is what one request of a logged-in browser costs: the session read and its save
-(SESSION_SAVE_EVERY_REQUEST), the user, the navigation's unread count, then the page's own queries.
-Outside a test there are no savepoints, so the figures are those of tasks/tests/test_page_query_budgets.py
-less its four savepoints. Downloads are not counted (they run for seconds and their queries are batched).
+(SESSION_SAVE_EVERY_REQUEST), the user, the navigation's unread count, then the page's own queries, and the
+BEGIN and COMMIT of the request's and the session save's transactions — where a test counts four savepoints
+instead, so the figures compare with the budgets of tasks/tests/test_page_query_budgets.py. Downloads are not counted (they run for seconds and their queries are batched).
 """
 from __future__ import annotations
 
