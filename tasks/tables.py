@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
+from django_tables2.utils import AttributeDict
 
 from core.dates import cn_date
 from tasks.models import Assignment
@@ -124,7 +125,7 @@ class LedgerTable(tables.Table):
         fields = ()
         sequence = ("light", "year", "notice", "item_number", "item", "unit", "role", "due_date", "status",
                     "last_reported_on", "actions")
-        attrs = {"class": "table table-sm table-hover align-middle bg-white"}
+        attrs = {"class": "table table-sm table-hover align-middle bg-white ledger-table"}
         empty_text = "没有符合条件的台账行。"
         template_name = "tasks/includes/ledger_table.html"
 
@@ -156,8 +157,13 @@ class LedgerTable(tables.Table):
         """
         columns = []
         for column in self.columns:
-            attrs = column.attrs["td"].as_html()
-            columns.append((getattr(self, f"render_{column.name}"), f"<td {attrs}>" if attrs else "<td>"))
+            # Each cell names its column (class c-<name>, data-label the header): below 576 px the CSS lays a
+            # row out as a card with the labels in front of the values (static/css/govopen.css, .ledger-table).
+            attrs = AttributeDict(column.attrs["td"])
+            attrs["class"] = " ".join(filter(None, [attrs.get("class"), f"c-{column.name}"]))
+            if column.header:
+                attrs["data-label"] = column.header
+            columns.append((getattr(self, f"render_{column.name}"), f"<td {attrs.as_html()}>"))
         rows = []
         for row in self.paginated_rows:
             record = row.record
