@@ -2,6 +2,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.template.loader import render_to_string
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -81,5 +82,11 @@ class MyLedgerView(LedgerView):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = self.request.user.can_edit_own_unit
         ctx["progress_form"] = form = ProgressForm(today=today())
-        ctx["rows"] = ctx["table"].laid_out_rows(form.fields["status"].choices if ctx["can_edit"] else ())
+        parts = {}
+        if ctx["can_edit"]:
+            for part in ("head", "tail"):
+                parts[f"form_{part}"] = render_to_string("tasks/includes/my_ledger_form_part.html",
+                                                         {**ctx, "part": part}, request=self.request)
+        ctx["own"] = ctx["table"].own_rows_html(can_edit=ctx["can_edit"], status_choices=form.fields["status"].choices,
+                                                **parts)
         return ctx
