@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q, Value
 
-from core.forms import PlainSelect
+from core.forms import PlainSelect, read_options_as_values
 from tasks.models import Assignment, ClosedYear, Item, Notice, Section
 from tasks.querysets import stalled_cutoff
 from tasks.years import year_label
@@ -72,10 +72,12 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["notice"].queryset = self._notice_options(notices, years, sum(n for _, n, _ in year_rows)).only(
             "id", "work_year", "doc_number")
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
+        read_options_as_values(self.filters["notice"].field, ("work_year", "doc_number"), lambda y, d: f"{y}年 {d}")
         # The government's unit directory (Unit.visible_to), for every user: a unit's liaison choosing a unit
         # whose rows it cannot see gets an empty list, never a row (the rows come from Assignment.visible_to).
         self.filters["unit"].queryset = (Unit.objects.visible_to(user) if user else Unit.objects.none()).in_fixed_order(
         ).only("id", "short_name")
+        read_options_as_values(self.filters["unit"].field, ("short_name",), str)
         notice_id = self.data.get("notice") if self.data else None
         section_id = self.data.get("section") if self.data else None
         sections = Section.objects.filter(notice__in=notices).select_related("notice").only(
