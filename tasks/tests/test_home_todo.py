@@ -114,3 +114,13 @@ def test_both_ways_of_the_urgency_order_agree(alice, backlog, today):
     for limit in (3, 10, 20):
         assert rows.most_urgent(2026, limit) == rows.most_urgent(2026, limit, few=True)
     assert [a.item.title for a in rows.most_urgent(2026, 4)] == ["今年逾期2", "等待审核", "今年逾期1", "今年逾期3"]
+
+
+@pytest.mark.parametrize("text", ["", "短", "政" * 39, "政" * 40, "政" * 41, "做好政务公开" * 12])
+def test_truncated_matches_the_template_filter(text):
+    from django.template.defaultfilters import truncatechars
+
+    from tasks.views.home import truncated
+
+    for length in (40, 50):
+        assert truncated(text, length) == truncatechars(text, length)

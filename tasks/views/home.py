@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from audit.models import AuditEvent
 from core.http import today as get_today
@@ -40,6 +41,7 @@ def todo_list(rows, work_year: int, link: str, today: datetime.date, *, few: boo
                       "tasks:assignment-detail")
     for row in shown:
         row.light_color = row.light(today)
+        row.short_text = truncated(row.item.title or row.item.requirement, 40)
     return {"rows": shown, "total": rows.count() if len(shown) == TODO_ROWS else len(shown), "link": link}
 
 
@@ -91,8 +93,15 @@ def _overview(user, year: int, today: datetime.date) -> dict:
                       for u in late[:11]]
     item_count = Item.objects.filter(notice_id=OuterRef("pk")).order_by().values("notice_id").annotate(n=Count("id"))
     return {"year": year, "totals": totals, "late_units": late_units[:10], "more_late_units": len(late_units) > 10,
-            "notices": with_urls(notices.only("id", "doc_number", "title")
-                                 .annotate(n=Coalesce(Subquery(item_count.values("n")), 0)), "tasks:notice-detail")}
+            "notices": [setattr(n, "short_title", truncated(n.title, 50)) or n for n in with_urls(
+                notices.only("id", "doc_number", "title").annotate(n=Coalesce(Subquery(item_count.values("n")), 0)),
+                "tasks:notice-detail")]}
+
+
+def truncated(text: str, length: int) -> str:
+    """The template filter truncatechars's result, its machinery (translation lookups, normalisation) only for a
+    text that is too long: the home page shortens a hundred texts, nearly all short enough."""
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def with_urls(rows, url_name: str) -> list:
