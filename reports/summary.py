@@ -220,7 +220,7 @@ def _may_see_lead_summary(user, rows: list[Assignment]) -> bool:
     return user.sees_everything or _user_leads(user, rows)
 
 
-SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number")
+SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number", "id")  # id: pages never tie
 
 
 _ROLE_LABELS = dict(Assignment.Role.choices)
