@@ -4,11 +4,12 @@ import datetime
 from django import forms
 
 from core.dates import cn_date
+from core.forms import DateInput
 from workflow.models import CalendarDay, Delivery
 
 
 class CalendarDayForm(forms.Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date = forms.DateField(label="日期", widget=DateInput(attrs={"class": "form-control"}))
     kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     name = forms.CharField(label="节日", max_length=50, required=False,
@@ -35,8 +36,7 @@ class ChaseSheetForm(forms.Form):
     by = forms.DateField(label="要求报送日期", input_formats=["%Y-%m-%d"],
                          error_messages={"required": "请填写要求报送日期。",
                                          "invalid": "要求报送日期格式不正确，请选择日期或写成 2026-12-04 这样的日期。"},
-                         widget=forms.DateInput(format="%Y-%m-%d",
-                                                 attrs={"type": "date", "class": "form-control form-control-sm w-auto"}))
+                         widget=DateInput(attrs={"class": "form-control form-control-sm w-auto"}))
 
     def __init__(self, *args, chased_on, **kwargs):
         super().__init__(*args, **kwargs)
