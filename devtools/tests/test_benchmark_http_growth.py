@@ -101,3 +101,10 @@ def test_http_pages_keeps_the_prefixes_and_exactly_the_pages_result_http_needs()
     assert [p.key for p in http_run.selected(page_list, "stats, ledger.sort")] == [
         "minimal", "home.office", "ledger", "ledger.q", "ledger.sort.year", "stats", "my_ledger.liaison",
         "home.leader"]
+
+
+def test_transaction_control_is_not_a_query():
+    captured = [{"sql": sql} for sql in ('SELECT "django_session"."session_key" FROM "django_session"', "BEGIN",
+                                         'UPDATE "django_session" SET x = 1', "COMMIT", 'SAVEPOINT "s1_x1"',
+                                         'RELEASE SAVEPOINT "s1_x1"', "ROLLBACK", "SELECT 1 /* BEGIN */")]
+    assert http_queries.queries_of(captured) == 3
