@@ -17,25 +17,28 @@ The values are read when the request first needs its user and hold for that requ
 from collections.abc import Callable
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Expression, F, Func, OuterRef, Subquery
+from django.db.models import Expression
+from django.db.models.expressions import RawSQL
 
 from units.models import Government, User
 
-# name → a function returning the expression (a scalar subquery on OuterRef("pk")) the user is annotated with.
+# name → a function returning the expression (a scalar subquery on the outer user row) the user is annotated with.
 REQUEST_USER_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
 
 
-def count_of(queryset) -> Subquery:
-    """A scalar subquery counting ``queryset``'s rows (0 when none; no GROUP BY)."""
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
+def count_where(model, condition: str) -> RawSQL:
+    """A scalar subquery counting ``model``'s rows where ``condition`` holds; ``{user}`` in it is the outer user
+    row. Raw SQL because it is compiled on every request: the same subquery as a Django Subquery took about
+    1 ms of Python to compile, more than the query saved."""
+    user = f'"{User._meta.db_table}"'
+    return RawSQL(f'SELECT COUNT(*) FROM "{model._meta.db_table}" WHERE {condition.format(user=user)}', ())
 
 
 def request_user_queryset():
     """Users as each request reads its own: with their unit, government and the per-request counts."""
     annotations = {
-        "government_count": count_of(Government.objects.all()),
-        "sharing_lower_count": count_of(Government.objects.filter(upper_id=OuterRef("government_id"),
-                                                                  shares_details=True)),
+        "government_count": count_where(Government, "1 = 1"),
+        "sharing_lower_count": count_where(Government, '"upper_id" = {user}."government_id" AND "shares_details"'),
         **{name: make() for name, make in REQUEST_USER_ANNOTATIONS.items()},
     }
     return User._default_manager.select_related("unit", "government").annotate(**annotations)

@@ -4,16 +4,16 @@ The count comes with the request's user (units.backends reads it in the user's o
 unread_count_of_user registered by workflow.apps), so the navigation costs no query of its own. A user object
 read otherwise (none of the site's requests) falls back to one indexed count (notification_inbox).
 """
-from django.db.models import OuterRef
 from django.utils.functional import SimpleLazyObject
 
 
 def unread_count_of_user():
-    """The subquery: the unread notifications of the user in the outer query (index notification_inbox)."""
-    from units.backends import count_of
+    """The subquery: the unread notifications of the user in the outer query (Notification.objects.unread() of
+    for_user, served by the index notification_inbox (recipient, read_at))."""
+    from units.backends import count_where
     from workflow.models import Notification
 
-    return count_of(Notification.objects.unread().filter(recipient=OuterRef("pk")))
+    return count_where(Notification, '"recipient_id" = {user}."id" AND "read_at" IS NULL')
 
 
 def notifications(request):
