@@ -13,8 +13,8 @@ class WorkflowConfig(AppConfig):
         from tasks.querysets import STALLED_CUTOFF
         from tasks.signals import notice_published, review_requested, work_changed
         from units.backends import REQUEST_USER_ANNOTATIONS
-        from workflow.context_processors import unread_count_of_user
         from workflow.chasing import notify_lower_offices
+        from workflow.context_processors import unread_count_of_user
         from workflow.models import CalendarDay, CalendarYear, Chase
         from workflow.newwork import change_set_notify_later
         from workflow.reminders import stalled_cutoff
