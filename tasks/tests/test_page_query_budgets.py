@@ -215,9 +215,6 @@ OVER_BUDGET = {
                                     "(reports/tests/test_report_page_queries.py)"),
     ("office", "chase_new"): (9, "the overdue rows' total, their units, the rows shown, the calendar, the filter "
                                  "bar's notices and units, the notices of the rows"),
-    ("liaison", "assignment"): (9, "the row, whether its year is closed, whether the user may edit it, its reports, "
-                                   "the rows with the same requirement, chases, the report the form starts from, "
-                                   "the reports' evidence"),
 }
 
 
