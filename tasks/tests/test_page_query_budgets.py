@@ -213,8 +213,6 @@ OVER_BUDGET = {
     ("office", "annual_text"): (13, "years, the saved texts, the notices, the year's rows by item and by unit and "
                                     "their statuses (three grouped queries), the items, the rows shown "
                                     "(reports/tests/test_report_page_queries.py)"),
-    ("office", "chase_new"): (9, "the overdue rows' total, their units, the rows shown, the calendar, the filter "
-                                 "bar's notices and units, the notices of the rows"),
 }
 
 
