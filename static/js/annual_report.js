@@ -153,7 +153,11 @@
   }
 
   var timer = null, pending = null, sequence = 0;
+  // The form says aria-busy from the first keystroke until the answer to the last one has been shown:
+  // a check still waiting out its debounce counts as pending, and an answer to an older state is dropped.
   function run() {
+    window.clearTimeout(timer);
+    timer = null;
     var mine = ++sequence;
     if (pending) { pending.abort(); }
     pending = new AbortController();
@@ -166,17 +170,20 @@
         return response.json();
       })
       .then(function (result) {
-        if (mine === sequence) { render(result); form.removeAttribute("aria-busy"); }
+        if (mine !== sequence) { return; }
+        render(result);
+        if (timer === null) { form.removeAttribute("aria-busy"); }
       })
       .catch(function (error) {
-        if (error.name === "AbortError") { return; }
-        form.removeAttribute("aria-busy");
+        if (error.name === "AbortError" || mine !== sequence) { return; }
+        if (timer === null) { form.removeAttribute("aria-busy"); }
         summary.className = "badge text-bg-secondary";
         summary.textContent = "暂时无法检查（保存时服务器仍会检查）";
       });
   }
   function schedule() {
     window.clearTimeout(timer);
+    form.setAttribute("aria-busy", "true");
     timer = window.setTimeout(run, 250);
   }
   form.addEventListener("input", schedule);
