@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from conftest import make_item, make_notice
 from tasks.models import Assignment, Item
+from tasks.services import progress_submit_many
 
 TODAY = datetime.date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
@@ -210,16 +211,34 @@ OVER_BUDGET = {
                                              "page, the filter bar's notices, units and the notice's sections"),
     ("office", "ledger.q"): (9, "years, the matching items' ids, the matching units and notices (one UNION), COUNT, "
                                 "page, the filter bar's notices and units"),
+    ("liaison", "assignment"): (10, "the row (with whether the user may edit it), whether its year is closed, the "
+                                    "report the form starts from, the rows with the same requirement, chases, the "
+                                    "reports and their evidence, the rows of the items the unit leads (review panel)"),
     ("office", "annual_text"): (13, "years, the saved texts, the notices, the year's rows by item and by unit and "
                                     "their statuses (three grouped queries), the items, the rows shown "
                                     "(reports/tests/test_report_page_queries.py)"),
 }
 
 
+def reports_on(rows: int, reports: int, *, authors):
+    """``reports`` progress reports with a link (the last one a done-claim waiting for review) on each of the first
+    ``rows`` rows of each unit of ``authors`` (unit name → liaison)."""
+    for unit, author in authors.items():
+        for row in Assignment.objects.filter(unit__short_name=unit).order_by("item_number")[:rows]:
+            for n in range(reports - row.reports.count()):
+                status = Assignment.Status.DONE if n == reports - 1 else Assignment.Status.IN_PROGRESS
+                progress_submit_many(assignments=[row], author=author, status=status, text=f"第{n + 1}次报送",
+                                     links=[f"https://example.gov.cn/{row.pk}/{n}"], reported_on=TODAY,
+                                     completed_on=TODAY if status == Assignment.Status.DONE else None)
+                row.refresh_from_db()
+
+
 @pytest.mark.parametrize("role", ROLE_USERS)
-def test_every_page_of_the_navigation_reads_a_fixed_number_of_queries(role, request, client, rows, notice, office):
+def test_every_page_of_the_navigation_reads_a_fixed_number_of_queries(role, request, client, rows, notice, office,
+                                                                      alice, charlie):
     user = request.getfixturevalue(ROLE_USERS[role])
     client.force_login(user)
+    authors = {"区发改局": alice, "区教育局": charlie}
 
     def measure() -> dict[str, int]:
         item = Item.objects.get(notice=notice, number=1)
@@ -227,8 +246,10 @@ def test_every_page_of_the_navigation_reads_a_fixed_number_of_queries(role, requ
         return {key: queries(client, url, **params) for key, (url, params) in navigation(role, notice, item, row).items()}
 
     rows(2)
+    reports_on(1, 1, authors=authors)
     few = measure()
     rows(60)
+    reports_on(20, 3, authors=authors)
     many = measure()
     assert few == many, {key: (few[key], many[key]) for key in few if few[key] != many[key]}
     over = {key: n for key, n in many.items() if n > OVER_BUDGET.get((role, key), (PAGE_BUDGET,))[0]}
