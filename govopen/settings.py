@@ -269,7 +269,8 @@ if not DEBUG:
         ("security.W004", not SECURE_HSTS_SECONDS),
         ("security.W005", SECURE_HSTS_SECONDS and not SECURE_HSTS_INCLUDE_SUBDOMAINS),
         ("security.W021", not SECURE_HSTS_PRELOAD),  # preloading needs a public domain: opt-in only
-        ("security.W012", not SESSION_COOKIE_SECURE),
+        # the insecure session cookie (W010: Django names it so when the session middleware is core.sessions')
+        ("security.W010", not SESSION_COOKIE_SECURE),
         ("security.W016", not CSRF_COOKIE_SECURE),
     ] if opted_out]
 
