@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from core.admin_scope import GovernmentScopedAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     """Read-only: the audit trail is append-only; office admins browse it at 审计日志 (audit:audit-list)."""
 
     list_display = ["created_at", "actor_name", "ip_address", "action", "object_type", "object_label", "success"]

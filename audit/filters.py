@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from audit.models import AuditEvent, object_type_name
 from audit.registry import registered_labels
+from core.forms import DateInput
 
 
 def _unit_model():
@@ -25,9 +26,9 @@ class AuditEventFilter(django_filters.FilterSet):
     success = django_filters.ChoiceFilter(label="结果", choices=[("1", "成功"), ("0", "失败")], empty_label="全部结果",
                                           method="filter_success")
     date_from = django_filters.DateFilter(label="起始日期", field_name="created_at", lookup_expr="date__gte",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=DateInput())
     date_to = django_filters.DateFilter(label="截止日期", field_name="created_at", lookup_expr="date__lte",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=DateInput())
     q = django_filters.CharFilter(label="关键词", method="filter_keyword")
 
     class Meta:

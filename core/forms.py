@@ -14,6 +14,18 @@ def add_errors(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker (<input type=date>), its value always written as 2026-11-30.
+
+    A date input only understands ISO dates; Django's default for the zh-hans locale writes 2026/11/30,
+    which chromium shows as an empty field, so a pre-filled date looked blank. Every date field uses this."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class PlainSelect(forms.Select):
     """A <select> whose options are written in Python, not through one template render per option.
 

@@ -9,6 +9,7 @@ database write lock), so of two simultaneous saves of the same version exactly o
 waits, then finds the version moved on and is refused. The caller then saves with version + 1.
 """
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F
 
 STALE_MESSAGE = "{what}已被其他人修改，您的修改未保存。请刷新页面查看最新内容后重新编辑。"
@@ -95,3 +96,14 @@ class OptimisticLockAdminMixin:
             context["row_fingerprint"] = shown or row_fingerprint(obj, exclude=self.lock_exclude)
             context["row_fingerprint_field"] = FINGERPRINT_FIELD
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+
+class Versioned(models.Model):
+    """THE optimistic-locking pair of an editable row: ``version`` (what a page sends back and a save checks,
+    see take_row) and ``updated_at``. Notices, items, ledger rows, 依申请公开 applications and report texts."""
+
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True

@@ -1,8 +1,9 @@
 """Loading the demo data: the chain of governments (福建省 → 福州市 → 鼓楼区 …), each government's unit
 directory as its tables name them, the five real notices in fixtures/ (exactly as issued) with demo progress,
 the link from 鼓楼's 2022 items to the 福州 2021 items they follow, demo accounts, 鼓楼's live table of the
-current year labelled 演示 (devtools/demo_live.py: every state relative to the day it is loaded), and the
-years 2018–2021 closed (年度归档)."""
+current year labelled 演示 (devtools/demo_live.py: every state relative to the day it is loaded) with its public
+progress page published, a few 依申请公开 register entries of 鼓楼 (devtools/demo_public.py), and the years
+2018–2021 closed (年度归档)."""
 from __future__ import annotations
 
 import datetime
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devtools.demo_live import load_live_table
+from devtools.demo_public import demo_register, publish_live_page
 from tasks.breakdown import ParsedNotice
 from tasks.models import Assignment, Notice
 from tasks.services import notice_import, progress_record
@@ -229,6 +231,9 @@ def load_demo(*, today: datetime.date | None = None) -> dict:
     by_key = dict(zip(NOTICE_KEYS, (n for n, _ in loaded), strict=True))
     linked = demo_chain(upper=by_key["fuzhou2021"], lower=by_key["gulou2022"])
     live = load_live_table(fixtures=FIXTURES, government=governments[HOME], admin=admin, today=today)
+    public_page = publish_live_page(live[0], admin=admin)
+    applications = demo_register(governments[HOME], today=today)
     closed = demo_close_years(today=today)
     return {"units_created": units, "groups": groups, "notices": loaded, "accounts": accounts,
-            "governments": len(governments), "linked": linked, "live": live, "closed": closed}
+            "governments": len(governments), "linked": linked, "live": live, "closed": closed,
+            "public_page": public_page, "applications": applications}

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin_scope import GovernmentScopedAdminMixin
 from disclosure.models import Application, ApplicationEvent, Register, ReviewCase
 
 
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
+    government_path = "unit__government"
     list_display = ("unit", "started_year", "created_at")
 
 
@@ -17,7 +19,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     """Read-only here: the register's pages keep the legal clock in step with every change."""
 
     list_display = ("unit", "reference", "received_on", "applicant_type", "outcome", "answered_on", "due_on")
@@ -33,6 +35,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewCase)
-class ReviewCaseAdmin(admin.ModelAdmin):
+class ReviewCaseAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     list_display = ("application", "kind", "body", "filed_on", "decided_on", "result")
     list_filter = ("kind", "result")

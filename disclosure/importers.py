@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from core.dates import cn_date
+from core.uploads import MAX_UPLOAD_BYTES, OLE_MAGIC, check_size, check_zip
 from disclosure.models import OUTCOME_GROUPS, OUTCOME_LABELS, Application
 from tasks.importers.result import ImportFailure
-from tasks.importers.safety import MAX_UPLOAD_BYTES, OLE_MAGIC, check_size, check_zip
 
 # field → (header as shown, synonyms). The first five are required.
 FIELDS = {

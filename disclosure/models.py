@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.dates import cn_date
+from core.locking import Versioned
 from disclosure.querysets import ApplicationQuerySet, RegisterQuerySet, ReviewCaseQuerySet
 from units.models import Unit
 
@@ -91,7 +92,7 @@ class Register(models.Model):
         return f"{self.unit}依申请公开登记簿（{self.started_year}年起）"
 
 
-class Application(models.Model):
+class Application(Versioned):
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", "当面"
         POST = "post", "邮寄"
@@ -135,8 +136,6 @@ class Application(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="登记人")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from core.dates import cn_date
+from core.forms import DateInput
 from tasks.models import Assignment, Item, Notice, Section
 from units.models import Unit, UnitGroup
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5

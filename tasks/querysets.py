@@ -56,24 +56,43 @@ def stalled_q(cutoff: datetime.date, today: datetime.date) -> Q:
                                                                    due_date__gte=today) & quiet)
 
 
-class NoticeQuerySet(models.QuerySet):
+class NoticeVisibility:
+    """THE read rule for notices and their items (one definition, two querysets). A queryset sets where its
+    rows name their notice (``notice_path``: "" on notices, "notice__" on items) and their upper notice
+    (``upper_notice_path``), and which rows a unit's users read (``_unit_rows``).
+
+    A government's office and leaders read their government's notices, the upper government's tables
+    published to it, and a lower government's tables (items) carrying out their own where that government
+    shares details; a unit's users read the notices (items) that hold rows of their unit."""
+
+    notice_path = ""
+    upper_notice_path = "upper_notice__"
+
+    def _unit_rows(self, unit_id):
+        raise NotImplementedError
+
     def visible_to(self, user):
-        """Notices a user may read: the government's own (office and leaders: all of them; a unit: the ones
-        naming it), the upper government's tables published to it (office and leaders), and, for an upper
-        office, a lower government's tables derived from its own where that government shares details."""
         if not user.is_authenticated:
             return self.none()
         if user.sees_all_governments:
             return self
-        if user.sees_everything:
-            gov = user.government_id
-            # Single-valued joins only (the upper government's id is the user's government's column), so no
-            # DISTINCT: counting and annotating the notices stays one pass over the small notice table.
-            rule = Q(government_id=gov) | Q(upper_notice__government_id=gov, government__shares_details=True)
-            if user.government is not None and user.government.upper_id is not None:
-                rule |= Q(government_id=user.government.upper_id, published_on__isnull=False)
-            return self.filter(rule)
-        return self.filter(self.has_rows_of_unit(user.unit_id))
+        if not user.sees_everything:
+            return self.filter(self._unit_rows(user.unit_id))
+        n, gov = self.notice_path, user.government_id
+        # Single-valued joins only (the upper government's id is the user's government's column), so no
+        # DISTINCT: counting and annotating stays one pass over the table.
+        rule = Q(**{f"{n}government_id": gov}) | Q(**{f"{self.upper_notice_path}government_id": gov,
+                                                     f"{n}government__shares_details": True})
+        if user.government is not None and user.government.upper_id is not None:
+            rule |= Q(**{f"{n}government_id": user.government.upper_id, f"{n}published_on__isnull": False})
+        return self.filter(rule)
+
+
+class NoticeQuerySet(NoticeVisibility, models.QuerySet):
+    """Notices: ``visible_to`` is NoticeVisibility's rule; a unit reads the notices holding rows of its own."""
+
+    def _unit_rows(self, unit_id):
+        return self.has_rows_of_unit(unit_id)
 
     @staticmethod
     def has_rows_of_unit(unit_id):
@@ -97,24 +116,18 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(work_year=year)
 
 
-class ItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Items a user may read: as Notice.visible_to, item by item (an upper office reads a lower item only
-        where it carries out one of its own items and the lower government shares details)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_all_governments:
-            return self
-        if user.sees_everything:
-            gov = user.government_id
-            rule = Q(notice__government_id=gov) | Q(upper_item__notice__government_id=gov,
-                                                    notice__government__shares_details=True)
-            if user.government is not None and user.government.upper_id is not None:
-                rule |= Q(notice__government_id=user.government.upper_id, notice__published_on__isnull=False)
-            return self.filter(rule)
+class ItemQuerySet(NoticeVisibility, models.QuerySet):
+    """Items: ``visible_to`` is NoticeVisibility's rule, item by item (an upper office reads a lower item only
+    where it carries out one of its own items and the lower government shares details)."""
+
+    notice_path = "notice__"
+    upper_notice_path = "upper_item__notice__"
+
+    def _unit_rows(self, unit_id):
+        """Items holding a row of ``unit_id``."""
         from tasks.models import Assignment
 
-        return self.filter(Exists(Assignment.objects.filter(item_id=OuterRef("pk"), unit_id=user.unit_id)))
+        return Exists(Assignment.objects.filter(item_id=OuterRef("pk"), unit_id=unit_id))
 
     def containing(self, text: str, *, exact: bool = True):
         """Items whose title or requirement contains ``text`` (the ledger's 关键词), case-insensitive.

@@ -1,7 +1,7 @@
 """Content checks for uploaded files: the bytes must match the extension, archives must be sane.
 
 Every check looks at the content, never trusts the name: magic bytes for the type; for the Office and
-OFD formats (zip archives) the zip-bomb checks of tasks.importers.safety plus the parts the format must
+OFD formats (zip archives) the zip-bomb checks of core.uploads plus the parts the format must
 have and no macros; for images the pixel count, so a small file cannot claim a gigantic picture.
 """
 from __future__ import annotations
@@ -64,8 +64,8 @@ def sniff_matches_extension(upload, ext: str) -> str | None:
 
 
 def _zip_problem(data: bytes, ext: str) -> str | None:
+    from core.uploads import check_zip
     from tasks.importers.result import ImportFailure
-    from tasks.importers.safety import check_zip
 
     try:
         names = check_zip(data)

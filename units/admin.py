@@ -4,12 +4,14 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import models
 
+from core.admin_scope import GovernmentScopedAdminMixin
 from core.locking import OptimisticLockAdminMixin
 from units.models import Alias, Government, Unit, UnitGroup, User
 
 
 @admin.register(Government)
-class GovernmentAdmin(admin.ModelAdmin):
+class GovernmentAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
+    government_path = "pk"
     list_display = ["name", "short_name", "level", "upper", "shares_details", "sort_order"]
     list_filter = ["level", "shares_details"]
     search_fields = ["name", "short_name"]
@@ -35,7 +37,7 @@ class GovernmentOfParentMixin:
 
 
 @admin.register(Unit)
-class UnitAdmin(OptimisticLockAdminMixin, GovernmentOfParentMixin, admin.ModelAdmin):
+class UnitAdmin(GovernmentScopedAdminMixin, OptimisticLockAdminMixin, GovernmentOfParentMixin, admin.ModelAdmin):
     list_display = ["short_name", "name", "government", "kind", "sort_order", "is_active"]
     list_filter = ["government", "kind", "is_active"]
     search_fields = ["name", "short_name", "aliases__text"]
@@ -49,7 +51,7 @@ class GroupAliasInline(AliasInline):
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(GovernmentOfParentMixin, admin.ModelAdmin):
+class UnitGroupAdmin(GovernmentScopedAdminMixin, GovernmentOfParentMixin, admin.ModelAdmin):
     list_display = ["phrase", "government", "description"]
     list_filter = ["government"]
     search_fields = ["phrase", "aliases__text"]
@@ -58,7 +60,7 @@ class UnitGroupAdmin(GovernmentOfParentMixin, admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     list_display = ["text", "government", "unit", "group"]
     list_filter = ["government"]
     search_fields = ["text"]
@@ -74,7 +76,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(OptimisticLockAdminMixin, BaseUserAdmin):
+class UserAdmin(GovernmentScopedAdminMixin, OptimisticLockAdminMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "government", "unit", "role", "is_active"]
     list_filter = ["government", "role", "unit__kind", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (

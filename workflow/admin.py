@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from workflow.models import CalendarDay, CalendarYear, Chase
+from core.admin_scope import GovernmentScopedAdminMixin
+from workflow.models import CalendarDay, CalendarYear, Chase, Delivery
 
 
 @admin.register(CalendarYear)
@@ -23,11 +24,33 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chase)
-class ChaseAdmin(admin.ModelAdmin):
+class ChaseAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     """Chases are a record: view only (they are made on the 催办 page)."""
 
     list_display = ["created_at", "unit", "assignment", "created_by"]
     list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
+    """发送记录: what the channels sent (or failed to). A record: view only; the office reads it at 发送记录 too."""
+
+    list_display = ["created_at", "channel", "address", "recipient", "unit", "subject", "status", "attempts",
+                    "delivered_at"]
+    list_filter = ["status", "channel", "urgent"]
+    search_fields = ["address", "subject", "reason"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient", "unit"]
+    actions = None
 
     def has_add_permission(self, request):
         return False

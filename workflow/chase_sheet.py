@@ -84,6 +84,11 @@ def round_of(chase: Chase, chases):
             .order_by("assignment__notice__doc_number", "item__number", "id"))
 
 
+def default_reply_by(chased_on: datetime.date, *, calendar: WorkCalendar | None = None) -> datetime.date:
+    """THE requested date a sheet proposes: REPLY_WORKING_DAYS working days after the chase."""
+    return add_working_days(chased_on, REPLY_WORKING_DAYS, calendar=calendar or WorkCalendar())
+
+
 def chase_sheet(chase: Chase, *, chases, reply_by: datetime.date | None = None) -> ChaseSheetData:
     """What the 督办通知单 of ``chase`` says; ``chases`` is the user's visible chases (the scope)."""
     calendar = WorkCalendar()
@@ -104,7 +109,7 @@ def chase_sheet(chase: Chase, *, chases, reply_by: datetime.date | None = None) 
                                deadline=deadline, days_overdue=late, status=status))
     return ChaseSheetData(unit_name=chase.unit.name, office_name=office_name(chase), message=chase.message,
                           chased_on=chase.created_on, lines=lines,
-                          reply_by=reply_by or add_working_days(chase.created_on, REPLY_WORKING_DAYS, calendar=calendar))
+                          reply_by=reply_by or default_reply_by(chase.created_on, calendar=calendar))
 
 
 def _repeat_header(row) -> None:

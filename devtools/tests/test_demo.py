@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from tasks.models import Assignment, Item, Notice, ProgressReport
 from units.models import User
@@ -74,12 +75,32 @@ def test_load_demo_end_to_end(settings, capsys):
     assert "已归档：" in text and "鼓楼区2020年" in text
     assert set(ClosedYear.objects.values_list("closed_by__username", flat=True)) == {"admin", "fuzhou", "licheng"}
 
+    # The live table's public progress page is published: /gongkai/ lists it, its page opens without a login.
+    from django.test import Client
+
+    from disclosure.models import Application
+    public = Client()
+    index = public.get("/gongkai/").content.decode()
+    assert live.title in index and f"/gongkai/{live.public_token}/" in index
+    assert live.doc_number in public.get(f"/gongkai/{live.public_token}/").content.decode()
+    assert f"公开进度页已发布：/gongkai/{live.public_token}/" in text
+    # A few 依申请公开 register entries of 鼓楼: answered, in progress, waiting for 补正, one overdue.
+    applications = Application.objects.filter(unit__government__short_name="鼓楼区")
+    assert applications.count() == 5 and "鼓楼区依申请公开登记 5 件" in text
+    assert applications.filter(answered_on__isnull=False).count() == 2
+    assert applications.filter(answered_on__isnull=True, due_on__lt=timezone.localdate()).count() == 1
+    assert applications.filter(events__kind="correction_sent").exists()
+    jiaoyu = Client()
+    jiaoyu.force_login(User.objects.get(username="jiaoyu"))
+    register = jiaoyu.get("/disclosure/").content.decode()
+    assert "校外培训机构白名单" in register and "老旧小区改造" not in register  # the unit's own entries
+
     # Idempotent: a second run changes nothing.
     before = counts()
     again = StringIO()
     call_command("load_demo", stdout=again)
-    assert counts() == before
-    assert "已存在，跳过" in again.getvalue()
+    assert counts() == before and Application.objects.count() == 5
+    assert "已存在，跳过" in again.getvalue() and "公开进度页" not in again.getvalue()
 
     # dump_notice gives back the fixture exactly.
     dumped = StringIO()

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.locking import Versioned
 from reports.annual import format as fmt
 from units.models import Government, Unit
 
@@ -31,7 +32,7 @@ class AnnualReportQuerySet(models.QuerySet):
         return self.filter(year=year)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         SUBMITTED = "submitted", "已提交"
@@ -68,8 +69,6 @@ class AnnualReport(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name="最后修改人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = AnnualReportQuerySet.as_manager()
 

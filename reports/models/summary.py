@@ -4,11 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.locking import Versioned
 from tasks.models import Item, Notice
 from units.models import Unit
 
 
-class LeadSummary(models.Model):
+class LeadSummary(Versioned):
     """落实情况汇总: how an item was carried out, written by a lead unit's liaison or by the office."""
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="lead_summary",
@@ -20,8 +21,6 @@ class LeadSummary(models.Model):
                                related_name="+", verbose_name="填写人")
     written_on = models.DateField("汇总日期")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         ordering = ["item"]

@@ -181,3 +181,30 @@ def test_liaison_cannot_draft_for_another_unit(client, charlie, unit_a):
     client.force_login(charlie)
     assert client.post(reverse("reports:annual-create"), {"year": "2026", "unit": unit_a.pk}).status_code == 403
     assert not AnnualReport.objects.exists()
+
+
+def test_a_closed_work_year_is_marked_on_every_annual_page(client, alice, office, unit_a):
+    """已归档 on the annual pages of a year the office closed (年度归档), as on the other year pages; the year
+    switcher labels it as every year selector does. An open year carries no mark."""
+    from django.utils import timezone
+
+    from tasks.models import ClosedYear
+
+    year = timezone.localdate().year - 1
+    closed_report, open_report = make_report(unit_a, year=year), make_report(unit_a, year=year - 1)
+    ClosedYear.objects.create(government=unit_a.government, year=year, closed_by=office, closed_at=timezone.now())
+    badge = 'title="该年度已由公开办归档'
+    client.force_login(office)
+    for name, args, params in (("reports:annual-list", [], {"year": year}), ("reports:annual-collect", [], {"year": year}),
+                               ("reports:annual-detail", [closed_report.pk], {})):
+        page = client.get(reverse(name, args=args), params).content.decode()
+        assert page.count(badge) == 1, name
+        assert f'<option value="{year}" selected>{year}年（已归档）</option>' in page or name == "reports:annual-detail"
+    client.force_login(alice)
+    for name, args, params in (("reports:annual-list", [], {"year": year}), ("reports:annual-edit", [closed_report.pk], {}),
+                               ("reports:annual-redraft", [closed_report.pk], {})):
+        assert client.get(reverse(name, args=args), params).content.decode().count(badge) == 1, name
+    for name, args, params in (("reports:annual-list", [], {"year": year - 1}),
+                               ("reports:annual-detail", [open_report.pk], {})):
+        page = client.get(reverse(name, args=args), params).content.decode()
+        assert badge not in page and f"{year - 1}年（已归档）" not in page, name

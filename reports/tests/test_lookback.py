@@ -129,3 +129,20 @@ def test_an_item_finished_after_all_drops_off_the_list(client, office, last_year
     client.force_login(office)
     html = client.get(URL, {"from_year": 2025}).content.decode()
     assert box(last_year["item2"]) not in html
+
+
+@pytest.mark.parametrize("error", ["本年度已归档，不能再添加整改事项。", {"section": "整改部分已被删除。"}])
+def test_a_service_refusal_off_the_forms_fields_shows_on_top(client, office, last_year, monkeypatch, error):
+    """The service's message lands on the page (core.forms.add_errors: on its field, else above the form)."""
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError(error)
+
+    monkeypatch.setattr("reports.views.lookback.lookback_create", refuse)
+    client.force_login(office)
+    html = client.post(URL, {"from_year": 2025, "items": [last_year["item3"].pk], "to_notice": "",
+                             "new_doc_number": "测政办〔2026〕20号", "new_title": "回头看"}).content.decode()
+    message = error if isinstance(error, str) else error["section"]
+    assert message in html
+    assert not Item.objects.filter(notice__doc_number="测政办〔2026〕20号").exists()

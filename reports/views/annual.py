@@ -39,7 +39,8 @@ from reports.annual.services import (
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
 from reports.views.common import annual_report_open
-from tasks.years import default_work_year, years_with_data
+from tasks.archive import closed_years, year_is_closed
+from tasks.years import default_work_year, year_label, years_with_data
 from units.models import Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,6 +61,14 @@ def _year(request) -> int:
     return year if 2000 <= year <= today.year + 1 else default
 
 
+def year_nav(user, year: int, today) -> dict:
+    """The annual pages' year switcher (includes _year_nav.html) and their 已归档 mark: the last five years and
+    next, each labelled as every year selector labels it (2025年（已归档）)."""
+    closed = closed_years(user.government_id)
+    years = sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True)
+    return {"year": year, "years": [(y, year_label(y, closed=y in closed)) for y in years], "year_closed": year in closed}
+
+
 def _visible(request, pk: int) -> AnnualReport:
     return get_object_or_404(AnnualReport.objects.visible_to(request.user).select_related("unit"), pk=pk)
 
@@ -76,7 +85,7 @@ def annual_list(request):
     """Office and leaders: who has and has not submitted this year. A unit: its own reports."""
     user, year = request.user, _year(request)
     today = _today()
-    years = sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True)
+    nav = year_nav(user, year, today)
     if user.sees_everything:
         reports = {r.unit_id: r for r in AnnualReport.objects.visible_to(user).for_year(year).select_related("unit")}
         units = list(Unit.objects.visible_to(user).active().exclude(kind=Unit.Kind.UPPER).in_fixed_order())
@@ -85,12 +94,12 @@ def annual_list(request):
         for row in rows:
             counts[row["report"].get_status_display() if row["report"] else "未开始"] += 1
         return render(request, "reports/annual/status_list.html", {
-            "year": year, "years": years, "rows": rows, "counts": counts,
+            **nav, "rows": rows, "counts": counts,
             "government_report": reports.get(None), "can_create": user.is_office,
         })
     own = list(AnnualReport.objects.visible_to(user).select_related("unit").order_by("-year"))
     return render(request, "reports/annual/unit_list.html", {
-        "year": year, "years": years, "reports": own,
+        **nav, "reports": own,
         "has_this_year": any(r.year == year for r in own),
         "can_create": user.unit_id is not None and user.role == user.Role.LIAISON,
     })
@@ -150,6 +159,7 @@ def _context(report: AnnualReport, user, form=None) -> dict:
         "t4_groups": fmt.T4_GROUPS, "t4_columns": fmt.T4_COLUMNS, "sections": fmt.SECTIONS,
         "section_texts": [(s, getattr(report, s.key)) for s in fmt.SECTIONS],
         "previous": previous, "external_source": source,
+        "year_closed": year_is_closed(report.government_id, report.year),
     }
 
 
@@ -344,6 +354,6 @@ def annual_redraft(request, pk: int):
         messages.success(request, f"已采用新稿：{names}；其他部分保持原文。")
         return redirect("reports:annual-edit", pk=report.pk)
     return render(request, "reports/annual/redraft.html", {
-        "report": report,
+        "report": report, "year_closed": year_is_closed(report.government_id, report.year),
         "pairs": [(fmt.SECTION_BY_KEY[key], getattr(report, key), fresh[key]) for key in REDRAFTED],
     })

@@ -33,7 +33,7 @@ from reports.annual.importing import MAX_WORKBOOK_BYTES, annual_report_import
 from reports.annual.reader import WorkbookError
 from reports.annual.xlsx import build_workbook
 from reports.models import AnnualReport
-from reports.views.annual import XLSX_TYPE, _year
+from reports.views.annual import XLSX_TYPE, _year, year_nav
 from units.models import Unit
 
 # Rows of the side-by-side sum on the page: (label, field code).
@@ -75,7 +75,7 @@ def annual_collect(request):
     combined = combined_cells(reports) if reports else {}
     own = government.report.cells() if government.report else {}
     return render(request, "reports/annual/collect.html", {
-        "year": year, "years": sorted(set(range(today.year - 4, today.year + 2)) | {year}, reverse=True), "today": today,
+        **year_nav(request.user, year, today), "today": today,
         "government": government, "rows": rows, "counts": counts,
         "overdue": sum(1 for row in rows if row.overdue),
         "unit_due": unit_due_date(year), "government_due": government_due_date(year),

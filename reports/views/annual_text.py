@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.forms import add_errors
 from core.http import today
 from reports.forms import AnnualTextForm
 from reports.services import annual_text_draft, annual_text_get, annual_text_save
-from reports.views.common import add_errors, read_scope
+from reports.views.common import read_scope
 
 
 @require_http_methods(["GET", "POST"])

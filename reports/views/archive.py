@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
+from core.forms import add_errors
 from core.http import require_office, today
 from reports.archive import archive_years, build_unfinished_workbook, unfinished_rows, with_lateness
 from reports.forms import LookbackForm
 from reports.services import lookback_create
 from reports.summary import lookback_candidates
-from reports.views.common import add_errors
 from tasks.archive import closed_years, year_close, year_reopen
 
 ROWS_PER_PAGE = 100

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from reports.forms import ScopeForm
@@ -48,13 +47,3 @@ def read_scope(request, today: datetime.date, *, strict: bool = False) -> Scope:
     if strict:
         raise Http404("没有找到该年度或通知。")
     return Scope(year=default_year, notice=None, form=form, closed=default_year in closed)
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import add_errors
 from core.http import today
 from reports.forms import LeadSummaryForm
 from reports.models import LeadSummary
 from reports.services import can_write_lead_summary, lead_summary_draft, lead_summary_save
 from reports.summary import visible_rows_queryset
-from reports.views.common import add_errors, read_scope
+from reports.views.common import read_scope
 from tasks.models import Assignment, Item
 
 

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.forms import add_errors
 from core.http import require_office, today
 from reports.forms import LookbackForm
 from reports.services import lookback_create
 from reports.summary import lookback_candidates
-from reports.views.common import add_errors
 
 
 def _from_year(request, default: int) -> int:

@@ -25,13 +25,7 @@ a prose 工作要点; text written in traditional characters is converted to sim
 """
 from __future__ import annotations
 
-from tasks.breakdown import ParsedNotice
-from tasks.importers.columns import ColumnInfo, parse_mapping
-from tasks.importers.grid import Row
-from tasks.importers.limits import check_docx_tables, check_xlsx_sheets
-from tasks.importers.metadata import fill_metadata
-from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
-from tasks.importers.safety import (
+from core.uploads import (
     MAX_UPLOAD_BYTES,
     OLE_MAGIC,
     PDF_MAGIC,
@@ -40,6 +34,12 @@ from tasks.importers.safety import (
     check_size,
     check_zip,
 )
+from tasks.breakdown import ParsedNotice
+from tasks.importers.columns import ColumnInfo, parse_mapping
+from tasks.importers.grid import Row
+from tasks.importers.limits import check_docx_tables, check_xlsx_sheets
+from tasks.importers.metadata import fill_metadata
+from tasks.importers.result import ImportFailure, ImportIssue, ImportResult
 from tasks.importers.table import interpret
 from tasks.importers.text_cells import cell_rows, find_cell_table
 from tasks.importers.text_pdf import find_header_line, pdf_rows

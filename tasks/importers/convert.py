@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from core.uploads import OLE_MAGIC, ZIP_MAGIC
 from tasks.importers.result import ImportFailure
-from tasks.importers.safety import OLE_MAGIC, ZIP_MAGIC
 
 # Extension → (target format, what to tell the user).
 CONVERTIBLE = {

@@ -4,7 +4,7 @@ Columns (header row among the first 10 rows; left to right in any order; a heade
 “企业微信机器人地址”): 单位全称, 简称 (both required as columns), 类型, 排序, 别名 (、-separated), 企业微信机器人,
 钉钉机器人 (the webhook, optionally followed by a space and its 加签 secret SEC…), 钉钉加签密钥 (optional).
 Any cell may be blank: a blank cell leaves an existing unit's value as it is. The file goes through the same
-checks as an uploaded table first (size, zip bomb, declared sheet sizes: tasks.importers.safety / limits).
+checks as an uploaded table first (size, zip bomb, declared sheet sizes: core.uploads / limits).
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from openpyxl import load_workbook
 
+from core.uploads import check_office_magic, check_size, check_zip
 from tasks.importers.limits import check_xlsx_sheets
 from tasks.importers.result import ImportFailure
-from tasks.importers.safety import check_office_magic, check_size, check_zip
 from units.models import Unit, normalise_name
 
 REQUIRED = ("单位全称", "简称")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.dates import cn_date
 from core.filenames import STORED_NAME_BYTES, shorten_filename
+from core.locking import Versioned
 from tasks.querysets import (
     CLOSED_STATUSES,
     AssignmentQuerySet,
@@ -20,7 +21,7 @@ from tasks.querysets import (
 from units.models import Government, Unit, UnitGroup
 
 
-class Notice(models.Model):
+class Notice(Versioned):
     class Publicity(models.TextChoices):
         PROACTIVE = "主动公开", "主动公开"
         ON_REQUEST = "依申请公开", "依申请公开"
@@ -57,8 +58,6 @@ class Notice(models.Model):
     public_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name="公开进度页发布人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -114,7 +113,7 @@ class Section(models.Model):
         return f"{self.number}、{self.title}"
 
 
-class Item(models.Model):
+class Item(Versioned):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items", verbose_name="通知")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
                                 verbose_name="所属部分")
@@ -138,8 +137,6 @@ class Item(models.Model):
     evidence_required = models.BooleanField("要求上传佐证", default=False)
     evidence_reason = models.CharField("要求佐证的理由", max_length=200, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = ItemQuerySet.as_manager()
 
@@ -171,7 +168,7 @@ class Item(models.Model):
         return self.deadline_text or cn_date(self.deadline)
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """One ledger row: an item as it concerns one unit."""
 
     class Role(models.TextChoices):
@@ -213,8 +210,6 @@ class Assignment(models.Model):
     unit_sort_order = models.PositiveIntegerField("单位排序", default=1000)
     is_withdrawn = models.BooleanField("已撤销", default=False)  # ← the item's withdrawn_on (tasks.ledger)
     created_at = models.DateTimeField("分配时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = AssignmentQuerySet.as_manager()
 

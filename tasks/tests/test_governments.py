@@ -249,3 +249,34 @@ def test_dump_notice_with_assignments(chain, unit_a, unit_b):
     assert {k: v for k, v in with_rows.items() if k != "government"}["sections"][0]["tasks"][0].keys() \
         == data["sections"][0]["tasks"][0].keys() | {"assignments"}
     assert Item.objects.filter(upper_item=chain["upper1"]).count() == 1
+
+
+def test_notices_and_items_are_read_by_the_same_rule(chain, unit_b, charlie, office):
+    """One rule (NoticeVisibility) for notices and items: who reads which table, and which of its items."""
+    theirs, theirs_item = district_table(chain, government=chain["yi"], doc_number="乙政办〔2026〕7号")
+    unlinked, unlinked_item = district_table(chain, government=chain["yi"], doc_number="乙政办〔2026〕8号", link=False)
+    mine, mine_item = district_table(chain, government=unit_b.government, doc_number="测政办〔2026〕7号")
+    superuser = make_user("root", is_superuser=True, is_staff=True)
+
+    def read(user):
+        notices = set(Notice.objects.visible_to(user).values_list("doc_number", flat=True))
+        items = set(Item.objects.visible_to(user).values_list("notice__doc_number", "number"))
+        assert {doc for doc, _ in items} <= notices  # an item read means its table is read
+        return notices, items
+
+    city, yi, city_doc = chain["city_office"], chain["yi_office"], "测市政办〔2026〕5号"
+    assert read(city) == ({city_doc}, {(city_doc, 1), (city_doc, 2)})  # 乙区 shares nothing yet
+    assert read(yi) == ({"乙政办〔2026〕7号", "乙政办〔2026〕8号"}, {("乙政办〔2026〕7号", 1), ("乙政办〔2026〕8号", 1)})
+    assert read(charlie) == ({"测政办〔2026〕7号"}, {("测政办〔2026〕7号", 1)})  # 区教育局: the rows of its unit
+    assert read(office)[0] == {"测政办〔2026〕7号"}
+    chain["yi"].shares_details = True
+    chain["yi"].save()
+    # The table derived from the city's, and its item carrying out the city's item; never the unlinked one.
+    assert read(city) == ({city_doc, "乙政办〔2026〕7号"}, {(city_doc, 1), (city_doc, 2), ("乙政办〔2026〕7号", 1)})
+    notice_publish(notice=chain["city_notice"], today=TODAY)
+    yi.refresh_from_db()
+    assert read(yi) == ({city_doc, "乙政办〔2026〕7号", "乙政办〔2026〕8号"},
+                        {(city_doc, 1), (city_doc, 2), ("乙政办〔2026〕7号", 1), ("乙政办〔2026〕8号", 1)})
+    assert read(charlie)[0] == {"测政办〔2026〕7号"}  # a unit never reads the published upper table
+    assert len(read(superuser)[0]) == 4
+    assert read(make_user("nobody")) == (set(), set())

@@ -19,12 +19,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.shared import Cm
 
+from core.uploads import OLE_MAGIC, ZIP_MAGIC
 from tasks.breakdown import ParsedNotice
 from tasks.excel import breakdown_xlsx_bytes
 from tasks.importers import ImportFailure, parse_upload
 from tasks.importers.convert import _input_name, soffice_path
 from tasks.importers.pdf_reader import SCANNED
-from tasks.importers.safety import OLE_MAGIC, ZIP_MAGIC
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "notices" / "huli2022.json"
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"

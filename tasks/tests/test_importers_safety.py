@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from docx import Document
 
+from core.uploads import OLE_MAGIC, MiB
 from tasks.importers import MAX_UPLOAD_BYTES, ImportFailure, check_zip, parse_upload
-from tasks.importers.safety import OLE_MAGIC, MiB
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

@@ -206,3 +206,24 @@ def test_an_annual_report_post_without_its_version_does_not_overwrite(alice, uni
     assert MISSING in response.content.decode()
     report.refresh_from_db()
     assert report.overview != "没有版本号的总体情况。"
+
+
+def test_every_edited_row_carries_the_one_locking_pair(notice):
+    """Notices, items, ledger rows, applications and report texts share one definition (core.locking.Versioned):
+    a new row starts at version 1 with its time stamped, and take_row moves on the stored number."""
+    from core.locking import Versioned
+    from disclosure.models import Application
+    from reports.models import AnnualReport, LeadSummary
+
+    for model in (Notice, Item, Assignment, Application, AnnualReport, LeadSummary):
+        assert issubclass(model, Versioned), model
+        version = model._meta.get_field("version")
+        assert (version.verbose_name, version.default) == ("版本", 1)
+    assert (notice.version, notice.updated_at is not None) == (1, True)
+    with transaction.atomic():
+        assert take_row(notice, 1)
+        Notice.objects.filter(pk=notice.pk).update(version=F("version") + 1)
+    notice.refresh_from_db()
+    assert notice.version == 2
+    with transaction.atomic():
+        assert not take_row(notice, 1)

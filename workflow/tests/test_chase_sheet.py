@@ -72,12 +72,36 @@ def test_the_sheet_lists_the_units_items_of_that_round_with_working_days_overdue
     assert "第一次催办" not in text  # another round
 
 
-def test_the_requested_date_can_be_given_and_a_bad_one_is_refused_in_chinese(client, office, chased):
+@pytest.mark.parametrize("by, message", [
+    ("12月4日", "要求报送日期格式不正确，请选择日期或写成 2026-12-04 这样的日期。"),
+    ("2026-02-30", "要求报送日期格式不正确"),
+    ("", "请填写要求报送日期。"),
+    ("2026-11-20", "要求报送日期不能早于催办日期2026年11月23日。"),
+    ("2028-01-04", "要求报送日期不能晚于催办日期2026年11月23日之后一年。"),
+])
+def test_a_bad_requested_date_shows_the_form_again_in_chinese(client, office, chased, by, message):
     client.force_login(office)
+    response = download(client, chased["b"], by=by)
+    html = response.content.decode()
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/html")
+    assert message in html and "督办通知单：测试区教育局" in html
+    assert 'type="date"' in html and 'name="by"' in html  # the form again, to correct the date
+
+
+def test_the_chase_record_offers_the_requested_date_and_the_form_sets_it(client, office, chased):
+    """Each chase's row: a date input holding the proposed date (five working days after the chase) and the
+    button; what is submitted is the date on the sheet."""
+    client.force_login(office)
+    html = client.get(reverse("workflow:chase-list")).content.decode()
+    url = reverse("workflow:chase-sheet", args=[chased["b"].pk])
+    form = html[html.index(f'action="{url}"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="by" value="2026-11-30"' in form and "要求报送日期" in form and "下载督办通知单" in form
+    assert 'min="2026-11-23"' in form
     text, _table = read(download(client, chased["b"], by="2026-12-04"))
     assert "请于2026年12月4日前完成" in text
-    response = download(client, chased["b"], by="12月4日")
-    assert response.status_code == 400 and "要求完成日期格式不正确" in response.content.decode()
+    text, _table = read(download(client, chased["b"]))  # a plain link keeps the default
+    assert "请于2026年11月30日前完成" in text
 
 
 def test_the_chased_unit_may_download_its_own_sheet_but_not_another_units(client, charlie, chased):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,9 +22,9 @@ from workflow.calendar import (
     days_overdue,
     fallback_message,
 )
-from workflow.chase_sheet import build_chase_document, chase_sheet
+from workflow.chase_sheet import build_chase_document, chase_sheet, default_reply_by
 from workflow.chasing import chase_create, chase_government_create, chaseable
-from workflow.forms import ChaseForm
+from workflow.forms import ChaseForm, ChaseSheetForm
 from workflow.models import Chase, with_chase_counts
 
 CHASE_PAGE_SIZE = 50
@@ -116,6 +116,10 @@ def chase_list(request):
     if unit.isdigit():
         chases = chases.filter(unit_id=int(unit))
     page = Paginator(chases, 50).get_page(request.GET.get("page"))
+    calendar = WorkCalendar()
+    for c in page.object_list:  # the 督办通知单 form's proposed 要求报送日期
+        c.sheet_form = ChaseSheetForm(initial={"by": default_reply_by(c.created_on, calendar=calendar)},
+                                      chased_on=c.created_on, auto_id=f"sheet-{c.pk}-%s")
     counts = None
     if request.user.sees_everything:
         visible = Chase.objects.visible_to(request.user)
@@ -134,19 +138,19 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @login_required
 def chase_sheet_download(request, pk):
     """督办通知单: the round of chases ``pk`` belongs to, as a Word document (print or send). ``by``
-    (YYYY-MM-DD) sets the requested completion date; by default five working days after the chase."""
+    (YYYY-MM-DD, the chase list's date input) sets the requested date (要求报送日期); without it, the default
+    (chase_sheet.default_reply_by). A bad date shows the form again with a Chinese message."""
     visible = Chase.objects.visible_to(request.user)
     chase = get_object_or_404(visible.select_related("unit", "government", "created_by__unit__government",
                                                      "created_by__government__office_unit"), pk=pk)
     if request.method not in ("GET", "HEAD"):  # after the scope check: another unit's chase stays a 404
         return HttpResponseNotAllowed(["GET", "HEAD"])
     reply_by = None
-    if request.GET.get("by"):
-        try:
-            reply_by = datetime.date.fromisoformat(request.GET["by"])
-        except ValueError:
-            return HttpResponseBadRequest("要求完成日期格式不正确，请写成 2026-12-04 这样的日期。",
-                                          content_type="text/plain; charset=utf-8")
+    if "by" in request.GET:
+        form = ChaseSheetForm(request.GET, chased_on=chase.created_on)
+        if not form.is_valid():  # the form again, with the message; no document
+            return render(request, "workflow/chase_sheet_form.html", {"chase": chase, "form": form}, status=400)
+        reply_by = form.cleaned_data["by"]
     sheet = chase_sheet(chase, chases=visible, reply_by=reply_by)
     buffer = io.BytesIO()
     build_chase_document(sheet).save(buffer)

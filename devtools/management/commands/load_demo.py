@@ -41,6 +41,13 @@ class Command(BaseCommand):
         live, created = result["live"]
         state = "已载入" if created else "已存在，跳过"
         self.stdout.write(f"{live.doc_number}（{live.work_year}年，{live.items.count()}项，演示用，时限按今天排列）：{state}")
+        extras = []
+        if result["public_page"]:
+            extras.append(f"公开进度页已发布：{result['public_page']}")
+        if result["applications"]:
+            extras.append(f"鼓楼区依申请公开登记 {result['applications']} 件")
+        if extras:
+            self.stdout.write("；".join(extras) + "。")
         if result["closed"]:
             years = "、".join(f"{government}{year}年" for government, year in result["closed"])
             self.stdout.write(f"已归档：{years}。")

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.trail import audit_event
+from core.uploads import MAX_UPLOAD_BYTES
 from disclosure.importers import parse_register
 from disclosure.management.commands._common import resolve_unit
 from disclosure.services import applications_import, import_problems
 from tasks.importers.result import ImportFailure
-from tasks.importers.safety import MAX_UPLOAD_BYTES
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.uploads import MAX_UPLOAD_BYTES
 from tasks.importers.result import ImportFailure
-from tasks.importers.safety import MAX_UPLOAD_BYTES
 from tasks.importers.unit_directory import parse_unit_directory
 from units.directory import unit_directory_import
 from units.models import Government
