@@ -269,8 +269,8 @@ class User(AbstractUser):
     @property
     def sharing_lower_ids(self) -> list[int]:
         """The governments directly below the user's that let its office read their rows."""
-        if getattr(self, "sharing_lower_count", None) == 0:  # read with the request's user (units.backends)
-            return []
+        if getattr(self, "sharing_lower_count", None) == 0 and self.government_id is not None:
+            return []  # counted with the request's user (units.backends)
         return [g for g, upper, shares in self._governments if upper == self.government_id and shares]
 
     @property
