@@ -1,6 +1,9 @@
 """Form helpers shared by every app."""
+from html import escape
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -42,6 +45,27 @@ class PlainSelect(forms.Select):
         options = []
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
-            options.append(format_html('<option value="{}"{}>{}</option>', option_value,
-                                       mark_safe(" selected") if option_value in chosen else "", label))
+            # conditional_escape's rule, without its lazy-string wrapper per call (hundreds of options a page)
+            text = label.__html__() if hasattr(label, "__html__") else escape(str(label))
+            options.append(f'<option value="{escape(option_value)}"{" selected" if option_value in chosen else ""}>'
+                           f"{text}</option>")
         return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
+
+
+class ValuesChoiceIterator(ModelChoiceIterator):
+    """A ModelChoiceField's options read as plain rows (``values_list``), no model instance per option: the
+    field's ``values_label = (columns, function)`` names the columns its label is made of. For long option lists
+    shown through PlainSelect (which needs only the value and the label); validation still reads the queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        columns, label = self.field.values_label
+        for pk, *values in self.queryset.values_list("pk", *columns):
+            yield (pk, label(*values))
+
+
+def read_options_as_values(field, columns: tuple[str, ...], label) -> None:
+    """Make ``field`` (a ModelChoiceField) list its options through ValuesChoiceIterator."""
+    field.values_label = (columns, label)
+    field.iterator = ValuesChoiceIterator

@@ -151,6 +151,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it cost 0.1-0.5 s per grouped query of a year's rows (121 ms of 860 ms on 100,000
+    # rows, EXPLAIN ANALYZE) and gains nothing on queries this size (README "What keeps pages fast").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"

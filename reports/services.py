@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from audit.trail import audit_event
 from core.dates import cn_date
 from reports.models import AnnualSummaryText, LeadSummary
-from reports.stats import format_pct, item_statuses, year_statistics
+from reports.stats import format_pct, year_statistics
 from reports.summary import (
     NOT_REPORTED,
     STATUS_DONE,
@@ -107,8 +107,8 @@ def annual_text_draft(*, user, year: int, today: datetime.date, notice: Notice |
     if stats.sections:
         by_section = "；".join(f"{s.label}共{s.assigned}项，已完成{s.done}项" for s in stats.sections)
         parts.append(f"分方面看：{by_section}。")
-    # The summary's items in its order, their status from one grouped query; only the listed ones read in full.
-    statuses = item_statuses(user, year=year, today=today, notice=notice)
+    # The summary's items in its order, their statuses from the statistics' grouped query; only the listed ones read in full.
+    statuses = stats.item_status
     unfinished = [pk for pk in scoped_items(user, year, notice).order_by(*SUMMARY_ORDER).values_list("pk", flat=True)
                   if statuses.get(pk, STATUS_UNASSIGNED) not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
     if unfinished:

@@ -1,7 +1,9 @@
 """Statistics of a year (or one notice): per unit, per section, and deadlines by month.
 
 Scope: the user's visible ledger rows (``Assignment.objects.visible_to(user)``) of the year's notices,
-so a unit's statistics cover only what that unit may see. Four grouped queries whatever the size of the year (per unit, days per unit, per item, section labels).
+so a unit's statistics cover only what that unit may see. Three queries whatever the size of the year: two
+grouped over the rows' own columns (per unit; per item and 时限) and one of the section labels they name.
+A row counts as reported by ``Assignment.last_reported_on`` (set by every report), not a probe per row.
 
 Per unit the counts are of ledger rows (台账行): one unit's share of an item. Per section and by month
 they are of items (事项), each item's status derived from its visible rows by
@@ -38,12 +40,10 @@ from itertools import groupby
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     Subquery,
     Sum,
@@ -63,7 +63,7 @@ from reports.summary import (
     item_status_from_counts,
     row_is_overdue_q,
 )
-from tasks.models import Assignment, Notice, ProgressReport, Section
+from tasks.models import Assignment, Notice, Section
 from workflow.calendar import WorkCalendar, days_overdue
 
 NO_SECTION = "（未分部分）"
@@ -148,6 +148,8 @@ class Statistics:
     sections: list[Figures] = field(default_factory=list)
     section_total: Figures = field(default_factory=lambda: Figures("合计"))
     months: list[Figures] = field(default_factory=list)
+    # Each item's status (``reports.summary.derive_item_status``) by id; items without a visible row are absent.
+    item_status: dict[int, str] = field(default_factory=dict)
 
 
 def _on_time(completed_on, due_date, is_ongoing) -> bool:
@@ -186,14 +188,16 @@ def _unit_figures(rows, today: datetime.date) -> list[Figures]:
     days = Greatest(ExpressionWrapper(F("completed_on") - assigned_on, output_field=DurationField()),
                     Value(datetime.timedelta(0)))
     units = []
-    for u in (rows.order_by().values("unit_id", "unit__short_name")
-              .annotate(order=Max("unit_sort_order"), assigned=Count("id"), done=_count(done),
-                        done_on_time=_count(done & _on_time_q()), overdue=_count(row_is_overdue_q(today)),
-                        not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
-                        reported=_count(Q(has_report=True)), days_total=Sum(days, filter=dated),
-                        days_count=_count(dated))):
-        units.append((u["order"], u["unit__short_name"], Figures(
-            u["unit__short_name"], key=u["unit_id"], assigned=u["assigned"], done=u["done"],
+    groups = list(rows.order_by().values("unit_id", "unit__short_name")
+                  .annotate(order=Max("unit_sort_order"), assigned=Count("id"), done=_count(done),
+                            done_on_time=_count(done & _on_time_q()), overdue=_count(row_is_overdue_q(today)),
+                            not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
+                            reported=_count(_reported_q()), days_total=Sum(days, filter=dated),
+                            days_count=_count(dated)))
+    for u in groups:
+        name = u["unit__short_name"]
+        units.append((u["order"], name, Figures(
+            name, key=u["unit_id"], assigned=u["assigned"], done=u["done"],
             done_on_time=u["done_on_time"], overdue=u["overdue"], not_applicable=u["not_applicable"],
             not_reported=u["assigned"] - u["reported"], days_count=u["days_count"],
             days_total=u["days_total"].days if u["days_total"] is not None else 0)))
@@ -205,10 +209,13 @@ def _nulls_last(*values) -> tuple:
 
 
 def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
-    """Per item (one grouped query): its status facts and the 时限 of its first row in the units' order.
+    """Per item: its status facts and the 时限 of its first row in the units' order.
 
-    Rows are grouped by item and 时限, so that the group holding the item's first row (the least
-    ``unit_sort_order``, then ``id``: ``first_key``) names the item's 时限 without a per-row subquery.
+    One grouped query over the rows' own columns and the notice's date (no text in the group key: PostgreSQL
+    hashes narrow keys instead of sorting 100,000 rows by section titles), then one query of the sections
+    those groups name, with their parents and notices. Rows are grouped by item and 时限, so that
+    the group holding the item's first row (the least ``unit_sort_order``, then ``id``: ``first_key``) names
+    the item's 时限 without a per-row subquery.
     """
     top_sections = Section.objects.filter(notice__work_year=year, parent__isnull=True)
     if notice is not None:
@@ -216,20 +223,22 @@ def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
     # Top-level sections of more than one notice: their labels name the notice (computed once, not per row).
     several = Subquery(top_sections.order_by().values("notice__work_year")
                        .annotate(notices=Count("notice_id", distinct=True)).values("notices")[:1])
-    groups = (rows.order_by().values("item_id", "due_date", "is_ongoing", "item__section_id", "item__section__parent_id",
-                                     "notice__issue_date", "notice_id", "notice__doc_number", "notice__doc_serial",
-                                     "item__section__number", "item__section__title", "item__section__position",
-                                     "item__section__parent__number", "item__section__parent__title",
-                                     "item__section__parent__position")
-              .annotate(n=Count("id"), not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
-                        closed=_count(Q(status__in=CLOSED)), overdue=_count(row_is_overdue_q(today)),
-                        worked=_count(~Q(status__in=(Assignment.Status.NOT_STARTED,
-                                                     Assignment.Status.NOT_APPLICABLE))),
-                        last_done_on=Max("completed_on", filter=Q(status=Assignment.Status.DONE)),
-                        reported=_count(Q(has_report=True)), first_created=Min("created_at"),
-                        first_key=Min(F("unit_sort_order") * Value(10 ** 12) + F("id")), several=several)
-              .order_by("item_id"))
-    for _item_id, parts in groupby(groups, key=lambda g: g["item_id"]):
+    groups = list(rows.order_by().values("item_id", "due_date", "is_ongoing", "item__section_id", "notice_id",
+                                         "notice__issue_date")
+                  .annotate(n=Count("id"), not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
+                            closed=_count(Q(status__in=CLOSED)), overdue=_count(row_is_overdue_q(today)),
+                            worked=_count(~Q(status__in=(Assignment.Status.NOT_STARTED,
+                                                         Assignment.Status.NOT_APPLICABLE))),
+                            last_done_on=Max("completed_on", filter=Q(status=Assignment.Status.DONE)),
+                            reported=_count(_reported_q()), first_created=Min("created_at"),
+                            first_key=Min(F("unit_sort_order") * Value(10 ** 12) + F("id")), several=several)
+                  .order_by("item_id"))
+    if not groups:
+        return
+    sections = {s["id"]: s for s in Section.objects.filter(pk__in={g["item__section_id"] for g in groups} - {None})
+                .values("id", "parent_id", "number", "title", "position", "parent__number", "parent__title",
+                        "parent__position", "notice__issue_date", "notice__doc_number", "notice__doc_serial")}
+    for item_id, parts in groupby(groups, key=lambda g: g["item_id"]):
         parts = list(parts)
         i = min(parts, key=lambda g: g["first_key"])
         dates = [g["last_done_on"] for g in parts if g["last_done_on"] is not None]
@@ -239,16 +248,29 @@ def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
             worked=sum(g["worked"] for g in parts), last_done_on=max(dates) if dates else None)
         done = status == STATUS_DONE
         assigned_on = _assigned_on(min(g["first_created"] for g in parts), i["notice__issue_date"])
-        top = "item__section__parent" if i["item__section__parent_id"] else "item__section"
-        heading = Section(number=i[top + "__number"], title=i[top + "__title"]).heading  # a top-level section
-        section = None if i[top + "_id"] is None else (
-            _nulls_last(i["notice__issue_date"], i["notice__doc_serial"], i["notice_id"], i[top + "__position"],
-                        i[top + "_id"]),
-            f"{i['notice__doc_number']} {heading}" if (i["several"] or 0) > 1 else heading)
-        yield (i[top + "_id"], section, i["due_date"], i["is_ongoing"], dict(
+        top_id, section = _top_section(sections.get(i["item__section_id"]), i["notice_id"], (i["several"] or 0) > 1)
+        yield (item_id, status, top_id, section, i["due_date"], i["is_ongoing"], dict(
             done=done, on_time=_on_time(completed_on, i["due_date"], i["is_ongoing"]),
             overdue=status == STATUS_OVERDUE, not_applicable=status == STATUS_NOT_APPLICABLE,
             reported=any(g["reported"] for g in parts), days=_days(completed_on, assigned_on) if done else None))
+
+
+def _top_section(section: dict | None, notice_id: int, several: bool) -> tuple[int | None, tuple | None]:
+    """The item's top-level section (a subsection counts in its parent): its id, and its sort key and label."""
+    if section is None:
+        return None, None
+    top = "parent__" if section["parent_id"] else ""
+    top_id = section["parent_id"] or section["id"]
+    heading = Section(number=section[top + "number"], title=section[top + "title"]).heading
+    order = _nulls_last(section["notice__issue_date"], section["notice__doc_serial"], notice_id,
+                        section[top + "position"], top_id)
+    return top_id, (order, f"{section['notice__doc_number']} {heading}" if several else heading)
+
+
+def _reported_q() -> Q:
+    """The row has a progress report: ``last_reported_on`` is set by every report (tasks.services) and never
+    cleared, so the denormalised column answers without a probe of the reports table per row."""
+    return Q(last_reported_on__isnull=False)
 
 
 def item_statuses(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> dict[int, str]:
@@ -282,12 +304,13 @@ def _assigned_on_day(created_on: datetime.date, issued: datetime.date | None) ->
 
 def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> Statistics:
     """Per unit, per section and per month figures of the user's visible rows (see the module docstring)."""
-    rows = scoped_rows(user, year=year, notice=notice).annotate(
-        has_report=Exists(ProgressReport.objects.filter(assignment=OuterRef("pk"))))
+    rows = scoped_rows(user, year=year, notice=notice)
     sections: dict[int | None, Figures] = {}
     months: dict[tuple[int, int] | None, Figures] = {}
     section_order: dict[int, tuple] = {}
-    for top_section_id, section, due_date, is_ongoing, facts in _item_facts(rows, today, year, notice):
+    stats = Statistics()
+    for item_id, status, top_section_id, section, due_date, is_ongoing, facts in _item_facts(rows, today, year, notice):
+        stats.item_status[item_id] = status
         if top_section_id not in sections and section is not None:
             section_order[top_section_id] = section[0]
         sections.setdefault(top_section_id, Figures(section[1] if section else NO_SECTION,
@@ -295,7 +318,6 @@ def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | N
         month = None if is_ongoing or due_date is None else (due_date.year, due_date.month)
         months.setdefault(month, Figures(_month_label(month, year), key=month)).add(**facts)
 
-    stats = Statistics()
     stats.units = _unit_figures(rows, today)
     for fig in stats.units:
         stats.unit_total.merge(fig)
@@ -336,8 +358,15 @@ class OverdueLine:
 
 def overdue_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None):
     """The user's visible open rows past their 时限, by notice, item and the units' fixed order."""
-    return (scoped_rows(user, year=year, notice=notice).overdue(today).with_ledger_related()
+    return (scoped_rows(user, year=year, notice=notice).overdue(today).select_related("item", "notice", "unit")
+            .only(*_OVERDUE_FIELDS)
             .order_by("notice__issue_date", "notice_id", "item_number", "unit_sort_order", "id"))
+
+
+# What an ``OverdueLine`` reads: a year's export writes tens of thousands, so not the notices' bodies.
+_OVERDUE_FIELDS = ("id", "role", "status", "due_date", "last_reported_on", "item_number", "item__title",
+                   "item__requirement", "item__deadline_text", "item__deadline", "item__is_ongoing",
+                   "notice__doc_number", "unit__short_name")
 
 
 def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | None = None, limit: int | None = None):
@@ -345,7 +374,12 @@ def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | Non
     ``limit`` only where given."""
     calendar = WorkCalendar()
     rows = overdue_rows(user, year=year, today=today, notice=notice)
-    for row in (rows[:limit] if limit is not None else rows).iterator(chunk_size=2000):
+    if limit is not None:
+        # The first ``limit`` ids in a narrow query, then only those rows with their item, unit and notice: sorting
+        # every overdue row of the year (tens of thousands) with its item's text cost ten times more.
+        ids = list(rows.select_related(None).values_list("pk", flat=True)[:limit])
+        rows = rows.filter(pk__in=ids)
+    for row in rows.iterator(chunk_size=2000):
         yield OverdueLine(
             assignment_id=row.pk, doc_number=row.notice.doc_number, item_number=row.item_number,
             item_text=row.item.short_text, unit_name=row.unit.short_name, role=row.get_role_display(),

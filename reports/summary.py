@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, ProgressReport
@@ -220,7 +220,7 @@ def _may_see_lead_summary(user, rows: list[Assignment]) -> bool:
     return user.sees_everything or _user_leads(user, rows)
 
 
-SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number")
+SUMMARY_ORDER = ("notice__issue_date", "notice__doc_year", "notice__doc_serial", "notice_id", "number", "id")  # id: pages never tie
 
 
 _ROLE_LABELS = dict(Assignment.Role.choices)
@@ -265,32 +265,112 @@ def _with_visible_lines(user, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None = None,
-                 item_ids: list[int] | None = None) -> Iterator[SummaryRow]:
+                 item_ids: list[int] | None = None, after: SummaryPlace | None = None,
+                 several: bool | None = None) -> Iterator[SummaryRow]:
     """Heading and item rows of the yearly summary, streamed in chunks (see the module docstring); only the
-    items ``item_ids`` where given."""
-    notices = list(scoped_notices(user, year, notice))
-    several = len(notices) > 1
+    items ``item_ids`` where given. ``after``: where the item before the first one stands (a page of the
+    summary); a heading it shares with the first item is repeated with （续）. ``several``: whether the scope
+    holds more than one notice (then each notice gets a heading row), read here where not given."""
+    if several is None:
+        several = scoped_notices(user, year, notice)[:2].count() > 1
     items = scoped_items(user, year, notice)
     if item_ids is not None:
         items = items.filter(pk__in=item_ids)
     items = (items.select_related("notice", "section", "section__parent", "origin", "origin__notice", "lead_summary")
              .order_by(*SUMMARY_ORDER))
     current_notice = current_top = current_sub = None
+    before = after or SummaryPlace(None, None, None)
+    first = True
+
+    def heading(text: str, same_as_before: bool) -> str:
+        return text + "（续）" if first and same_as_before else text
+
     for item in _with_visible_lines(user, items.iterator(chunk_size=ITEM_CHUNK)):
         if item.notice_id != current_notice:
             current_notice, current_top, current_sub = item.notice_id, None, None
             if several:
-                yield SummaryRow(kind="notice", heading=f"{item.notice.title}（{item.notice.doc_number}）",
-                                 notice_id=item.notice_id)
+                yield SummaryRow(kind="notice", notice_id=item.notice_id,
+                                 heading=heading(f"{item.notice.title}（{item.notice.doc_number}）",
+                                                 item.notice_id == before.notice_id))
         section = item.section
         top = section.parent if section and section.parent_id else section
         if top is not None and top.pk != current_top:
             current_top, current_sub = top.pk, None
-            yield SummaryRow(kind="section", heading=top.heading, notice_id=item.notice_id)
+            yield SummaryRow(kind="section", heading=heading(top.heading, top.pk == before.top_section_id),
+                             notice_id=item.notice_id)
         if section is not None and section.parent_id and section.pk != current_sub:
             current_sub = section.pk
-            yield SummaryRow(kind="subsection", heading=section.heading, notice_id=item.notice_id)
+            yield SummaryRow(kind="subsection", heading=heading(section.heading, section.pk == before.section_id),
+                             notice_id=item.notice_id)
+        first = False
         yield item_row(item, item.visible_lines, user=user, today=today)
+
+
+@dataclass(frozen=True)
+class SummaryPlace:
+    """Where an item stands in the summary: its notice, top-level section and (sub)section."""
+
+    notice_id: int | None
+    top_section_id: int | None
+    section_id: int | None
+
+
+@dataclass
+class SummaryPage:
+    """One page of the summary: ``number`` of ``pages``, items ``start``–``end`` of ``total``, its rows."""
+
+    number: int
+    pages: int
+    total: int
+    start: int
+    end: int
+    rows: list[SummaryRow]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """Page numbers to link: the first and last two, two either side of this one; None for a gap (…)."""
+        shown = {1, 2, self.pages - 1, self.pages} | set(range(self.number - 2, self.number + 3))
+        links: list[int | None] = []
+        for n in sorted(p for p in shown if 1 <= p <= self.pages):
+            if links and links[-1] is not None and n > links[-1] + 1:
+                links.append(None)
+            links.append(n)
+        return links
+
+
+def paged_summary(user, *, year: int, today: datetime.date, notice: Notice | None = None, page: object = 1,
+                 per_page: int = 20) -> SummaryPage:
+    """Page ``page`` (1-based; anything else reads as the first, past the end as the last) of ``per_page`` items
+    of the summary, in its order. Queries: a count of the scope's items, the page's item ids (with the item
+    before it, for the headings' （续）) and ``summary_rows`` of those ids — none grows with the year."""
+    items = scoped_items(user, year, notice).order_by(*SUMMARY_ORDER)
+    counts = items.order_by().aggregate(total=Count("pk"), notices=Count("notice_id", distinct=True))
+    total = counts["total"]
+    pages = max(1, -(-total // per_page))
+    try:
+        number = min(max(int(page), 1), pages)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    places = list(items.values_list("pk", "notice_id", "section_id", "section__parent_id")
+                  [max(offset - 1, 0):offset + per_page])
+    after = None
+    if offset and places:
+        _pk, notice_id, section_id, parent_id = places.pop(0)
+        after = SummaryPlace(notice_id, parent_id or section_id, section_id)
+    ids = [p[0] for p in places]
+    rows = list(summary_rows(user, year=year, today=today, notice=notice, item_ids=ids, after=after,
+                             several=counts["notices"] > 1)) if ids else []
+    return SummaryPage(number=number, pages=pages, total=total, start=offset + 1 if ids else 0,
+                       end=offset + len(ids), rows=rows)
 
 
 @dataclass

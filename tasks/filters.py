@@ -1,11 +1,12 @@
 """The ledger's filters (django-filter)."""
 import datetime
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q, Value
 
-from core.forms import PlainSelect
+from core.forms import PlainSelect, read_options_as_values
 from tasks.models import Assignment, ClosedYear, Item, Notice, Section
 from tasks.querysets import stalled_cutoff
 from tasks.years import year_label
@@ -67,14 +68,20 @@ class LedgerFilter(django_filters.FilterSet):
         years = [y for y, _, _ in year_rows]
         self.closed_years = {y for y, _, is_closed in year_rows if is_closed}
         self.filters["year"].extra["choices"] = [(y, year_label(y, closed=y in self.closed_years)) for y in years]
-        self.filters["notice"].queryset = self._notice_options(notices, years, sum(n for _, n, _ in year_rows))
+        # The option lists read only the columns their labels show (a notice carries JSON lists and long texts).
+        self.filters["notice"].queryset = self._notice_options(notices, years, sum(n for _, n, _ in year_rows)).only(
+            "id", "work_year", "doc_number")
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
+        read_options_as_values(self.filters["notice"].field, ("work_year", "doc_number"), lambda y, d: f"{y}年 {d}")
         # The government's unit directory (Unit.visible_to), for every user: a unit's liaison choosing a unit
         # whose rows it cannot see gets an empty list, never a row (the rows come from Assignment.visible_to).
-        self.filters["unit"].queryset = (Unit.objects.visible_to(user) if user else Unit.objects.none()).in_fixed_order()
+        self.filters["unit"].queryset = (Unit.objects.visible_to(user) if user else Unit.objects.none()).in_fixed_order(
+        ).only("id", "short_name")
+        read_options_as_values(self.filters["unit"].field, ("short_name",), str)
         notice_id = self.data.get("notice") if self.data else None
         section_id = self.data.get("section") if self.data else None
-        sections = Section.objects.filter(notice__in=notices).select_related("notice", "parent")
+        sections = Section.objects.filter(notice__in=notices).select_related("notice").only(
+            "id", "number", "title", "parent_id", "notice__doc_number")
         # Sections are offered once a notice is chosen: every section of every notice would be thousands
         # of options on each ledger page (a link that already names a section keeps working).
         if notice_id and str(notice_id).isdigit():
@@ -116,10 +123,15 @@ class LedgerFilter(django_filters.FilterSet):
             return queryset.overdue(self.today)
         return queryset
 
+    @cached_property
+    def stalled_cutoff(self) -> datetime.date:
+        """The page's cutoff of 停滞 (the work calendar read once; the ledger's 停滞 marker uses it too)."""
+        return stalled_cutoff(self.today)
+
     def filter_stalled(self, queryset, name, value):
         """停滞: deadline ahead, no progress for N working days (tasks.querysets.stalled_q)."""
         if value:
-            return queryset.stalled(stalled_cutoff(self.today), self.today)
+            return queryset.stalled(self.stalled_cutoff, self.today)
         return queryset
 
     def filter_todo(self, queryset, name, value):

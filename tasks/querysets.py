@@ -258,12 +258,42 @@ class AssignmentQuerySet(models.QuerySet):
         """THE "stalled" rule for querysets (Assignment.is_stalled is the same rule for one row)."""
         return self.filter(stalled_q(cutoff, today))
 
+    def most_urgent(self, work_year: int, limit: int, *, few: bool = False, other_years: bool = True) -> list:
+        """THE to-do order, its first ``limit`` rows: the current work year's rows first, then the other years',
+        newest first; within a year the nearest (or most overdue) deadline first and rows without a date
+        (持续推进) last, on every database (SQLite sorts NULL first; PostgreSQL's index order puts them last).
+
+        Two index reads instead of one sort: the work year's rows by deadline, then, only if they are fewer than
+        ``limit``, the other years' (both straight off the index (unit, -year, due_date, id) of the unit's open
+        rows, so a unit's ten years of history are never sorted); ``other_years=False`` (the caller knows there
+        are no rows of another year) skips the second read. ``few``: the rows are bounded by a short window (due
+        within 7 days, new since the last visit), so the same order as one sorted query costs less."""
+        due_first = models.F("due_date").asc(nulls_last=True)
+        if few:
+            current_first = models.Case(models.When(year=work_year, then=models.Value(0)), default=models.Value(1),
+                                        output_field=models.IntegerField())
+            return list(self.order_by(current_first, "-year", due_first, "id")[:limit])
+        shown = list(self.filter(year=work_year).order_by(due_first, "id")[:limit])
+        if len(shown) < limit and other_years:
+            shown += list(self.exclude(year=work_year).order_by("-year", due_first, "id")[:limit - len(shown)])
+        return shown
+
     def due_within(self, today: datetime.date, days: int):
         return self.open().filter(is_ongoing=False, due_date__gte=today,
                                   due_date__lte=today + datetime.timedelta(days=days))
 
     def with_ledger_related(self):
         return self.select_related("item", "item__section", "item__section__parent", "notice", "unit")
+
+    def for_ledger_page(self):
+        """The rows as a ledger page shows them (台账, 本单位台账, the home page's to-do lists): the row's own
+        columns and, of the joined tables, only what a cell shows (the item's title and requirement, the notice's
+        文号 and year, the unit's names). Every joined column costs its decoding on each row (an item carries three
+        JSON lists), which on a page of 100 rows was more than the cells' rendering."""
+        own = [f.attname for f in self.model._meta.concrete_fields]
+        return self.select_related("item", "notice", "unit").only(
+            *own, "item__title", "item__requirement", "notice__doc_number", "notice__work_year",
+            "unit__short_name", "unit__name")
 
 
 class ProgressReportQuerySet(models.QuerySet):

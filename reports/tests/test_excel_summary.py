@@ -142,3 +142,14 @@ def test_a_failed_export_leaves_no_file(tmp_path, year, monkeypatch):
     with pytest.raises(RuntimeError):
         call_command("export_summary", "--year", "2026", "--output", str(tmp_path / "x.xlsx"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_download_streams_the_built_file_with_its_length(client, office, year):
+    """A year's workbook takes seconds to build; once built it goes out in blocks (a streaming response with its
+    Content-Length), never read into memory whole."""
+    client.force_login(office)
+    response = client.get(reverse("reports:summary-export"), {"year": 2026})
+    assert response.streaming and not hasattr(response, "content")
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body) and body[:2] == b"PK"
+    assert openpyxl.load_workbook(io.BytesIO(body)).sheetnames[0] == "落实情况汇总"

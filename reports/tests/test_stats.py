@@ -95,7 +95,7 @@ def test_query_count_is_constant(office, year):
     for n in range(5, 20):
         make_item(year["notice"], n, responsible=["区发改局", "东街街道"], section=year["section1"],
                   deadline=datetime.date(2026, 8, 31))
-    assert count() == before == 2
+    assert count() == before == 3  # per unit, per item and 时限, the sections those name
 
 
 def test_days_count_from_the_notice_date_when_the_table_was_entered_later(office, year):

@@ -168,6 +168,9 @@ class Item(Versioned):
         return self.deadline_text or cn_date(self.deadline)
 
 
+LIGHT_LABELS = {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}
+
+
 class Assignment(Versioned):
     """One ledger row: an item as it concerns one unit."""
 
@@ -297,10 +300,12 @@ class Assignment(Versioned):
         return "blue"
 
     def light_label(self, today: datetime.date) -> str:
-        if self.is_withdrawn:
-            return "已撤销"
-        return {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}[
-            self.light(today)]
+        return self.light_and_label(today)[1]
+
+    def light_and_label(self, today: datetime.date) -> tuple[str, str]:
+        """The light and the word its title shows, the rule evaluated once."""
+        color = self.light(today)
+        return color, "已撤销" if self.is_withdrawn else LIGHT_LABELS[color]
 
 
 class ProgressReport(models.Model):

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -82,3 +84,43 @@ def test_new_work_since_the_previous_visit(client, alice, backlog, today):
     link = re.search(r'href="([^"]+)">查看全部</a>', new).group(1).replace("&amp;", "&")
     ledger = client.get(link).content.decode()
     assert "共1行" in ledger and "新分配的任务" in ledger and "只看新分配的任务" in ledger
+
+
+def overview_figure(html: str, label: str) -> str:
+    return re.search(rf'<div class="text-muted small">{label}</div><div class="display-6[^"]*">(\d+)</div>', html).group(1)
+
+
+def test_the_office_overview_counts_once_and_again_after_any_change(client, office, backlog, today):
+    """The government's year is counted once (cached), and counted afresh after a change of a row."""
+    client.force_login(office)
+    html = client.get("/", {"year": "2026"}).content.decode()
+    assert overview_figure(html, "台账行") == "6" and overview_figure(html, "已完成") == "0"
+    overdue = int(overview_figure(html, "已逾期"))
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/", {"year": "2026"}).content.decode()
+    assert not [q for q in ctx.captured_queries if "GROUP BY" in q["sql"] and "tasks_assignment" in q["sql"]]
+    assert overview_figure(again, "台账行") == "6"
+
+    row = Assignment.objects.get(item__title="今年逾期1")
+    row.status = Assignment.Status.DONE
+    row.save()
+    html = client.get("/", {"year": "2026"}).content.decode()
+    assert overview_figure(html, "已完成") == "1" and overview_figure(html, "已逾期") == str(overdue - 1)
+
+
+def test_both_ways_of_the_urgency_order_agree(alice, backlog, today):
+    """most_urgent's two index reads and its one sorted query (``few``) give the same rows in the same order."""
+    rows = Assignment.objects.of_own_unit(alice)
+    for limit in (3, 10, 20):
+        assert rows.most_urgent(2026, limit) == rows.most_urgent(2026, limit, few=True)
+    assert [a.item.title for a in rows.most_urgent(2026, 4)] == ["今年逾期2", "等待审核", "今年逾期1", "今年逾期3"]
+
+
+@pytest.mark.parametrize("text", ["", "短", "政" * 39, "政" * 40, "政" * 41, "做好政务公开" * 12])
+def test_truncated_matches_the_template_filter(text):
+    from django.template.defaultfilters import truncatechars
+
+    from tasks.views.home import truncated
+
+    for length in (40, 50):
+        assert truncated(text, length) == truncatechars(text, length)

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,3 +93,13 @@ def test_stalled_rows_are_reminded_once_and_appear_in_the_digest(alice, charlie,
     mine = next(m for m in mail.outbox if m.to == ["alice@example.gov.cn"])
     assert "【停滞】（1条）" in mine.body
     assert reminders_send(day=D(2026, 11, 24)).stalled == 0  # the same quiet spell: not again
+
+
+def test_the_stalled_filter_and_marker_read_the_calendar_once(client, office, rows):
+    """The filter and the marker beside the status share one cutoff: the work calendar is read once a request."""
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("tasks:ledger"), {"stalled": "on"}).content.decode()
+    assert html.count(">停滞</span>") == 2  # old_report and never_reported
+    calendar_reads = [q["sql"] for q in ctx.captured_queries if "workflow_calendarday" in q["sql"]]
+    assert len(calendar_reads) == 1

@@ -95,3 +95,17 @@ def test_viewer_gets_my_ledger_without_forms(client, bob, ledger):
     html = client.get(reverse("tasks:my-ledger")).content.decode()
     assert "填报进展" not in html
     assert "第1项工作要求" in html
+
+
+def test_ledger_cells_escape_what_people_typed(client, office, notice, unit_a):
+    """The table body is written in Python (LedgerTable.body_html): typed text is escaped there, links point at
+    each row's and each item's own page."""
+    item = make_item(notice, 7, responsible=["区发改局"], title='<script>alert("x")</script>公开 & 解读')
+    row = item.assignments.get()
+    client.force_login(office)
+    html = client.get(reverse("tasks:ledger")).content.decode()
+    body = html.split("<tbody")[1].split("</tbody>")[0]
+    assert "<script>" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;公开 &amp; 解读" in body
+    assert f'href="{reverse("tasks:item-detail", args=[item.pk])}"' in body
+    assert f'href="{reverse("tasks:assignment-detail", args=[row.pk])}">查看/填报</a>' in body

@@ -2,6 +2,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.template.loader import render_to_string
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -32,7 +33,7 @@ class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return pagination
 
     def get_queryset(self):
-        return Assignment.objects.visible_to(self.request.user).with_ledger_related()
+        return Assignment.objects.visible_to(self.request.user).for_ledger_page()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -49,7 +50,9 @@ class LedgerView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         user = self.request.user
         estimate = self.estimate_unfiltered_count and user.sees_whole_install and not self.filters_applied()
-        return {"today": today(), "user": user, "estimate_count": estimate}
+        # The 停滞 marker and the 停滞 filter share one cutoff: the work calendar is read once per request.
+        return {"today": today(), "user": user, "estimate_count": estimate,
+                "stalled_cutoff": lambda: self.filterset.stalled_cutoff}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -73,11 +76,17 @@ class MyLedgerView(LedgerView):
             raise Http404("您不属于任何单位。")
         # The inline progress form starts from each row's last text (edit, don't retype): one subquery column.
         last_text = ProgressReport.objects.filter(assignment=OuterRef("pk")).to_start_from().values("text")[:1]
-        return Assignment.objects.of_own_unit(user).with_ledger_related().annotate(last_text=Subquery(last_text))
+        return Assignment.objects.of_own_unit(user).for_ledger_page().annotate(last_text=Subquery(last_text))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_edit"] = self.request.user.can_edit_own_unit
         ctx["progress_form"] = form = ProgressForm(today=today())
-        ctx["rows"] = ctx["table"].laid_out_rows(form.fields["status"].choices if ctx["can_edit"] else ())
+        parts = {}
+        if ctx["can_edit"]:
+            for part in ("head", "tail"):
+                parts[f"form_{part}"] = render_to_string("tasks/includes/my_ledger_form_part.html",
+                                                         {**ctx, "part": part}, request=self.request)
+        ctx["own"] = ctx["table"].own_rows_html(can_edit=ctx["can_edit"], status_choices=form.fields["status"].choices,
+                                                **parts)
         return ctx
