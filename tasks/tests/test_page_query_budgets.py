@@ -1,5 +1,6 @@
-"""Every page of the navigation reads a fixed number of queries (issue 18): the same with two items as with sixty,
-and at most PAGE_BUDGET (8), for each role that uses it.
+"""Every page of the navigation reads a fixed number of queries (issue 18): the same with two items as with sixty
+(a home page one less with few: a to-do list that is not full is its own total), and at most PAGE_BUDGET (8), for
+each role that uses it; the pages over it are OVER_BUDGET, each with what it reads.
 
 A count is every SQL statement the test client's request sends but transaction control (BEGIN, COMMIT,
 SAVEPOINT, RELEASE: ATOMIC_REQUESTS adds two savepoints per request inside the test's transaction, two round
@@ -214,6 +215,9 @@ OVER_BUDGET = {
     ("liaison", "assignment"): (10, "the row (with whether the user may edit it), whether its year is closed, the "
                                     "report the form starts from, the rows with the same requirement, chases, the "
                                     "reports and their evidence, the rows of the items the unit leads (review panel)"),
+    ("office", "stats"): (9, "years, the year's rows grouped by unit and by item, the section labels they name, the "
+                             "逾期清单's ids then its rows, the calendar, the notices (the summary work's "
+                             "reports/tests/test_report_page_queries.py)"),
     ("office", "annual_text"): (13, "years, the saved texts, the notices, the year's rows by item and by unit and "
                                     "their statuses (three grouped queries), the items, the rows shown "
                                     "(reports/tests/test_report_page_queries.py)"),
@@ -251,7 +255,11 @@ def test_every_page_of_the_navigation_reads_a_fixed_number_of_queries(role, requ
     rows(60)
     reports_on(20, 3, authors=authors)
     many = measure()
-    assert few == many, {key: (few[key], many[key]) for key in few if few[key] != many[key]}
+    # The home page's to-do lists count their exact total only when a list is full (TODO_ROWS rows shown): a
+    # shorter list is its own total. So with few items a home page reads one query less, never more.
+    grows = {key: (few[key], many[key]) for key in few
+             if not (few[key] == many[key] or (key == "home" and many[key] == few[key] + 1))}
+    assert not grows, grows
     over = {key: n for key, n in many.items() if n > OVER_BUDGET.get((role, key), (PAGE_BUDGET,))[0]}
     assert all(budget > PAGE_BUDGET for budget, _ in OVER_BUDGET.values())
     assert not over, f"{role}: over budget {over}"
