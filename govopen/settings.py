@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.headers.SecurityHeadersMiddleware",  # CSP and Cache-Control: no-store (not on static files)
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionMiddleware",  # Django's, sliding the idle timeout at most once a minute
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -247,10 +247,12 @@ GOVOPEN_TRUST_X_FORWARDED_FOR = env_bool("GOVOPEN_TRUST_X_FORWARDED_FOR", False)
 # DJANGO_CACHE_URL = db:// (default, table govopen_cache), redis://host:6379/0 (needs the redis package),
 # locmem:// (one process only).
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "db://"))}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"  # the database store, remembering the expiry it read (core/sessions.py)
 
+# The idle timeout: a session unused this long is over. Each request slides it forward, writing the session
+# row at most once per SESSION_REFRESH_SECONDS (not on every page: SESSION_SAVE_EVERY_REQUEST stays off).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # HTTPS (production, DJANGO_DEBUG off): on by default. An intranet served over plain HTTP opts out
@@ -271,7 +273,8 @@ if not DEBUG:
         ("security.W004", not SECURE_HSTS_SECONDS),
         ("security.W005", SECURE_HSTS_SECONDS and not SECURE_HSTS_INCLUDE_SUBDOMAINS),
         ("security.W021", not SECURE_HSTS_PRELOAD),  # preloading needs a public domain: opt-in only
-        ("security.W012", not SESSION_COOKIE_SECURE),
+        # the insecure session cookie (W010: Django names it so when the session middleware is core.sessions')
+        ("security.W010", not SESSION_COOKIE_SECURE),
         ("security.W016", not CSRF_COOKIE_SECURE),
     ] if opted_out]
 

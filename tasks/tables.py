@@ -113,8 +113,8 @@ class LedgerTable(tables.Table):
     year = tables.Column(verbose_name="年度", attrs=NOWRAP,
                          order_by=("year", "notice_id", "item_number", "unit_sort_order", "id"))
     notice = tables.Column(verbose_name="文号", accessor="notice__doc_number", orderable=False, attrs=NOWRAP)
-    item_number = tables.Column(verbose_name="序号", order_by=("year", "notice_id", "item_number",
-                                                              "unit_sort_order", "id"))
+    item_number = tables.Column(verbose_name="序号", attrs=NOWRAP, order_by=("year", "notice_id", "item_number",
+                                                                              "unit_sort_order", "id"))
     item = tables.Column(verbose_name="工作任务", accessor="item__requirement", orderable=False)
     unit = tables.Column(verbose_name="单位", order_by=("unit_sort_order", "id"))
     role = tables.Column(verbose_name="角色", attrs=NOWRAP, order_by=("role", "id"))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import struct
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP = b"PK\x03\x04"
+from core.uploads import OLE_MAGIC as OLE
+from core.uploads import ZIP_MAGIC as ZIP
+
 MAGIC = {
     ".pdf": [b"%PDF-"],
     ".docx": [ZIP],

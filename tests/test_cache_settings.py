@@ -11,7 +11,11 @@ def test_the_default_cache_is_the_database_shared_by_every_server():
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert cache_from_url("db://") == {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                                        "LOCATION": "govopen_cache"}
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "core.sessions"  # Django's database store, remembering the expiry it read
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+
+    from core.sessions import SessionStore
+    assert issubclass(SessionStore, DatabaseStore)
 
 
 def test_redis_needs_the_redis_package(monkeypatch):

@@ -53,7 +53,7 @@ def test_an_intranet_without_https_opts_out_explicitly_and_still_passes():
     assert result.returncode == 0, result.stdout + result.stderr
     values = settings_values(**opt_out)
     assert values["SECURE_SSL_REDIRECT"] is False and values["SESSION_COOKIE_SECURE"] is False
-    assert set(values["SILENCED_SYSTEM_CHECKS"]) == {"security.W004", "security.W008", "security.W012",
+    assert set(values["SILENCED_SYSTEM_CHECKS"]) == {"security.W004", "security.W008", "security.W010",
                                                      "security.W016", "security.W021"}
 
 

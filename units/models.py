@@ -269,12 +269,16 @@ class User(AbstractUser):
     @property
     def sharing_lower_ids(self) -> list[int]:
         """The governments directly below the user's that let its office read their rows."""
+        if getattr(self, "sharing_lower_count", None) == 0 and self.government_id is not None:
+            return []  # counted with the request's user (units.backends)
         return [g for g, upper, shares in self._governments if upper == self.government_id and shares]
 
     @property
     def sees_whole_install(self) -> bool:
         """Sees every row there is (the operator; or the office of the only government)."""
-        return self.sees_all_governments or (self.sees_everything and len(self._governments) == 1)
+        count = getattr(self, "government_count", None)  # read with the request's user (units.backends)
+        return self.sees_all_governments or (
+            self.sees_everything and (count if count is not None else len(self._governments)) == 1)
 
     @property
     def can_edit_own_unit(self) -> bool:

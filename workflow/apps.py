@@ -12,7 +12,9 @@ class WorkflowConfig(AppConfig):
         from audit.registry import audit_register
         from tasks.querysets import STALLED_CUTOFF
         from tasks.signals import notice_published, review_requested, work_changed
+        from units.backends import REQUEST_USER_ANNOTATIONS
         from workflow.chasing import notify_lower_offices
+        from workflow.context_processors import unread_count_of_user
         from workflow.models import CalendarDay, CalendarYear, Chase
         from workflow.newwork import change_set_notify_later
         from workflow.reminders import stalled_cutoff
@@ -25,5 +27,6 @@ class WorkflowConfig(AppConfig):
         review_requested.connect(notify_reviewers, dispatch_uid="workflow-notify-reviewers")
         notice_published.connect(notify_lower_offices, dispatch_uid="workflow-notify-lower-offices")
         work_changed.connect(change_set_notify_later, dispatch_uid="workflow-tell-units-new-work")
+        REQUEST_USER_ANNOTATIONS["unread_notification_count"] = unread_count_of_user
         if stalled_cutoff not in STALLED_CUTOFF:
             STALLED_CUTOFF.append(stalled_cutoff)

@@ -18,11 +18,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateField, Value
 
 from core.dates import cn_date
 from workflow.models import CalendarDay, CalendarYear
 
 ONE_DAY = datetime.timedelta(days=1)
+YEAR_ENTERED = "year"  # WorkCalendar._load's marker row: the year's CalendarYear exists
 
 
 def fallback_message(year: int) -> str:
@@ -44,12 +46,20 @@ class WorkCalendar:
         self._known: dict[int, bool] = {}
 
     def _load(self, year: int) -> dict[datetime.date, bool]:
+        """The year's exceptions and whether its arrangement is entered, in one query: the days, and one row
+        without a date when the CalendarYear exists."""
         if year not in self._days:
-            self._days[year] = {
-                day: kind == CalendarDay.Kind.WORKDAY
-                for day, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-            }
-            self._known[year] = CalendarYear.objects.filter(year=year).exists()
+            entered = (CalendarYear.objects.filter(year=year).order_by()
+                       .annotate(day=Value(None, output_field=DateField()), what=Value(YEAR_ENTERED))
+                       .values_list("day", "what"))
+            rows = CalendarDay.objects.filter(date__year=year).order_by().values_list("date", "kind")
+            days, known = {}, False
+            for day, kind in rows.union(entered, all=True):
+                if day is None:
+                    known = True
+                else:
+                    days[day] = kind == CalendarDay.Kind.WORKDAY
+            self._days[year], self._known[year] = days, known
         return self._days[year]
 
     def has_year(self, year: int) -> bool:

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -15,8 +16,10 @@ from tasks.services import progress_submit_many
 
 
 def _visible_assignment(user, pk) -> Assignment:
-    return get_object_or_404(
-        Assignment.objects.visible_to(user).select_related("item__notice", "item__section__parent", "unit"), pk=pk)
+    """The row if the user may see it, with ``user_may_edit`` (Assignment.objects.editable_by) read in the same query."""
+    may_edit = Exists(Assignment.objects.editable_by(user).filter(pk=OuterRef("pk")))
+    return get_object_or_404(Assignment.objects.visible_to(user).annotate(user_may_edit=may_edit)
+                             .select_related("item__notice", "item__section__parent", "unit"), pk=pk)
 
 
 def _same_rows(user, assignment) -> list[Assignment]:
@@ -34,7 +37,7 @@ def _detail_context(request, assignment, form=None):
     reports = (ProgressReport.objects.filter(assignment=assignment).select_related("author", "corrects", "reviewed_by")
                .prefetch_related("evidence"))
     year_closed = year_is_closed(assignment.government_id, assignment.year)
-    can_edit = not year_closed and Assignment.objects.editable_by(request.user).filter(pk=assignment.pk).exists()
+    can_edit = not year_closed and assignment.user_may_edit
     last = None
     if can_edit and form is None:
         last = _last_report(assignment)
@@ -82,7 +85,7 @@ def _row_names(assignment, also) -> str:
 @login_required
 def progress_create(request, pk):
     assignment = _visible_assignment(request.user, pk)
-    if not Assignment.objects.editable_by(request.user).filter(pk=pk).exists():
+    if not assignment.user_may_edit:
         raise PermissionDenied("您没有权限为该单位填报落实情况。")
     form = ProgressForm(request.POST, request.FILES, today=today(), same_rows=_same_rows(request.user, assignment))
     status = 400

@@ -39,7 +39,7 @@ class NoticeListView(LoginRequiredMixin, ListView):
 
 @login_required
 def notice_detail(request, pk):
-    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    notice = get_object_or_404(Notice.objects.visible_to(request.user).select_related("government"), pk=pk)
     # Withdrawn items (撤销 on a re-import, kept for their progress) follow the current item of their number.
     items = list(Item.objects.visible_to(request.user).filter(notice=notice).order_by("number", "withdrawn_on"))
     sections = list(notice.sections.select_related("parent"))

@@ -52,6 +52,13 @@ def test_office_chases_a_late_unit_and_the_unit_sees_it(cast, year_notice, calen
     record = page.locator("tbody tr", has_text=MESSAGE)
     assert "区教育局" in record.inner_text() and "陈公开" in record.inner_text()
     shot(page, "chase-record")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone each chase is a card, nothing sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("(() => { const t = document.querySelector('.chase-table').parentElement;"
+                         " return t.scrollWidth <= t.clientWidth; })()")  # the table does not scroll sideways
+    box = record.get_by_role("button", name="下载督办通知单").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    shot(page, "chase-record-phone")
 
     unit = open_as(cast["charlie"])
     panel = unit.locator(".card", has_text="本单位被催办的事项")

@@ -7,8 +7,11 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,12 +119,47 @@ def test_an_idle_session_expires_after_thirty_minutes(client, alice, monkeypatch
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def _session_writes(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
+
+
+def test_pages_read_the_session_and_write_it_at_most_once_a_minute(client, alice, monkeypatch):
+    """Issue 18: the idle timeout slides without a session write on every page (core.sessions)."""
+    client.force_login(alice)
+    start = timezone.now()
+    home = reverse("home")
+    assert _session_writes(client, home) == 0  # just logged in: the stored expiry is fresh
+    _at(monkeypatch, start + datetime.timedelta(seconds=30))
+    assert _session_writes(client, home) == 0
+    _at(monkeypatch, start + datetime.timedelta(seconds=61))
+    assert _session_writes(client, home) == 1  # a minute since the last write: the expiry slides forward
+    stored = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert stored == start + datetime.timedelta(seconds=61 + settings.SESSION_COOKIE_AGE)
+    _at(monkeypatch, start + datetime.timedelta(seconds=100))
+    assert _session_writes(client, home) == 0
+
+
+def test_a_user_clicking_every_half_minute_stays_signed_in_and_an_idle_one_is_signed_out(client, alice, monkeypatch):
+    client.force_login(alice)
+    start = timezone.now()
+    home = reverse("home")
+    for seconds in range(0, 45 * 60, 30):  # 45 minutes of work, longer than the idle timeout
+        _at(monkeypatch, start + datetime.timedelta(seconds=seconds))
+        assert client.get(home).status_code == 200, seconds
+    last = start + datetime.timedelta(seconds=45 * 60 - 30)
+    _at(monkeypatch, last + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+    response = client.get(home)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
 def test_the_idle_timeout_is_configurable():
     env = {**os.environ, "DJANGO_SESSION_IDLE_SECONDS": "600", "DJANGO_SECRET_KEY": "x" * 50}
-    code = "import govopen.settings as s; print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST)"
+    code = "import govopen.settings as s; print(s.SESSION_COOKIE_AGE, s.SESSION_REFRESH_SECONDS)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          cwd=settings.BASE_DIR, check=True).stdout
-    assert out.split() == ["600", "True"]
+    assert out.split() == ["600", "60"]
 
 
 def test_logout_invalidates_the_session_cookie(client, alice):

@@ -40,12 +40,12 @@ def test_the_list_shows_accounts_by_unit_in_constant_queries(client, office, ali
                                                              unit_a, django_assert_num_queries):
     client.force_login(office)
     client.get(reverse("units:account-list"))
-    # session, user (with unit and government), savepoints, unread count, the page, the session save
-    with django_assert_num_queries(10):
+    # session, user (with unit, government and unread count), savepoints, the page (no session write)
+    with django_assert_num_queries(6):
         page = client.get(reverse("units:account-list")).content.decode()
     for n in range(10):
         make_user(f"extra{n}", unit=unit_a)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         client.get(reverse("units:account-list"))
     assert "王丽" in page and "张超" in page and "stranger" not in page
     assert page.index("陈公开") < page.index("王丽") < page.index("张超")  # 区政府办, 区发改局, 区教育局

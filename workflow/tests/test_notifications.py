@@ -24,7 +24,8 @@ def test_anonymous_is_sent_to_login(client, db):
 def test_the_list_shows_only_my_notifications_and_the_unread_count(client, alice, notes,
                                                                    django_assert_max_num_queries):
     client.force_login(alice)
-    with django_assert_max_num_queries(11):  # incl. savepoints and the session update
+    # session, user (with the unread count: units.backends), 2 savepoints, the page's count and rows; no session write
+    with django_assert_max_num_queries(6):
         page = client.get(LIST).content.decode()
     assert "催办：第1项（第3次）" in page and "逾期提醒：教育局" not in page
     assert '<span class="badge rounded-pill text-bg-warning" id="unread-count">3</span>' in page
@@ -68,3 +69,25 @@ def test_unread_filter(client, alice, notes):
     client.force_login(alice)
     page = client.get(LIST, {"unread": "1"}).content.decode()
     assert "（第1次）" not in page and "（第2次）" in page
+
+
+def test_the_unread_count_comes_with_the_user_and_follows_new_messages(client, alice, notes, unit_a):
+    """Issue 18: the navigation's count is read in the user's own query, so it is never a request behind."""
+    client.force_login(alice)
+    home = reverse("home")
+    assert 'id="unread-count">3<' in client.get(home).content.decode()
+    Notification.objects.create(recipient=alice, kind=Notification.Kind.CHASE, title="催办：第2项")
+    Notification.objects.create(recipient=None, unit=unit_a, kind=Notification.Kind.CHASE, title="工作群消息")
+    assert 'id="unread-count">4<' in client.get(home).content.decode()
+    client.post(reverse("workflow:notification-read-all"))
+    assert 'id="unread-count"' not in client.get(home).content.decode()
+
+
+def test_the_count_of_a_user_read_without_it_is_one_query(rf, alice, notes, django_assert_num_queries):
+    from units.models import User
+    from workflow.context_processors import notifications
+
+    request = rf.get("/")
+    request.user = User.objects.get(pk=alice.pk)  # not through the backend: no count read with it
+    with django_assert_num_queries(1):
+        assert notifications(request)["unread_notification_count"] == 3

@@ -90,6 +90,7 @@ def chase_create_view(request):
     own_notices = Notice.objects.visible_to(request.user)
     if not request.user.sees_all_governments:
         own_notices = own_notices.filter(government_id=request.user.government_id)
+    notices = list(own_notices.order_by("-work_year", "doc_number"))  # the filter's notices, and its years from them
     calendar = WorkCalendar()
     for row in page.object_list:
         row.late_working_days = days_overdue(row.due_date, day, calendar=calendar)
@@ -97,8 +98,7 @@ def chase_create_view(request):
         "form": form, "rows": page.object_list, "page_obj": page, "total": page.paginator.count,
         "selected": selected, "all_matching": all_matching, "params": params, "today": day,
         "units": Unit.objects.visible_to(request.user).in_fixed_order(),
-        "notices": own_notices.order_by("-work_year", "doc_number"),
-        "years": sorted(set(own_notices.values_list("work_year", flat=True)), reverse=True),
+        "notices": notices, "years": sorted({n.work_year for n in notices}, reverse=True),
         "warnings": [fallback_message(y) for y in calendar.missing_years(day)],
     }, status=status)
 
