@@ -22,7 +22,9 @@
   form.addEventListener("focusin", function (event) {
     var el = event.target;
     if (el.classList && el.classList.contains("annual-num") && !el.readOnly) {
-      window.setTimeout(function () { el.select(); }, 0);
+      // Only while it still has the focus: select() focuses its element, and a late timer (a busy machine,
+      // a fast typist) would pull the focus back from the field the user moved on to, typing into this cell.
+      window.setTimeout(function () { if (document.activeElement === el) { el.select(); } }, 0);
     }
   });
   // A mouse-up after the focus would otherwise put the caret back where the click was.
