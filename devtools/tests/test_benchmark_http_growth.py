@@ -9,6 +9,10 @@ from devtools.benchmark import http_growth, http_pages, http_queries, http_run
 from devtools.benchmark.http_client import LoadResult
 from devtools.benchmark.report import GROWTH_RE, growth_line
 
+# The JSON document records the machine, whose database version is read from the database (PostgreSQL asks the
+# server), so the tests that build one need database access.
+pytestmark = pytest.mark.django_db
+
 
 def outcome(p95s: dict[str, float], *, levels=(1, 20), timeouts=()) -> http_run.HttpOutcome:
     """A run in which each page answers at ``p95s[key]`` ms at the top level and 10 ms alone."""
