@@ -7,6 +7,20 @@ for governments themselves). Superusers see everything."""
 from __future__ import annotations
 
 
+class ReadOnlyAdminMixin:
+    """A record kept by the app (chases, deliveries, the audit trail): the admin shows it, never adds, edits or
+    deletes it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class GovernmentScopedAdminMixin:
     government_path = "government"
 

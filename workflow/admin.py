@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_scope import GovernmentScopedAdminMixin
+from core.admin_scope import GovernmentScopedAdminMixin, ReadOnlyAdminMixin
 from workflow.models import CalendarDay, CalendarYear, Chase, Delivery
 
 
@@ -24,24 +24,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chase)
-class ChaseAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
+class ChaseAdmin(ReadOnlyAdminMixin, GovernmentScopedAdminMixin, admin.ModelAdmin):
     """Chases are a record: view only (they are made on the 催办 page)."""
 
     list_display = ["created_at", "unit", "assignment", "created_by"]
     list_filter = ["year"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Delivery)
-class DeliveryAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, GovernmentScopedAdminMixin, admin.ModelAdmin):
     """发送记录: what the channels sent (or failed to). A record: view only; the office reads it at 发送记录 too."""
 
     list_display = ["created_at", "channel", "address", "recipient", "unit", "subject", "status", "attempts",
@@ -51,12 +42,3 @@ class DeliveryAdmin(GovernmentScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["recipient", "unit"]
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
