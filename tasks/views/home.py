@@ -1,10 +1,8 @@
 """The home page: what this user must do next, and for the office an overview of the year."""
 import datetime
-import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from audit.models import AuditEvent
+from audit.stamped_cache import cached_until_audited
 from core.http import today as get_today
 from tasks.models import Assignment, Item, Notice
 from tasks.querysets import overdue_q
@@ -118,18 +117,9 @@ def unit_counts(query) -> list[dict]:
     its rows (100,000 at 1,000,000 rows over ten years, about 100 ms), on every visit of the office's and the
     leaders' home page.
 
-    The cache key holds the query itself (its SQL with the user's scope, the year and today's date) and the
-    latest audit event (id and time): every change that moves a count is audited in its own transaction (a row's
-    status, deadline or unit, a progress report, a withdrawn item, a deleted notice), so a change makes the next
-    visit count afresh. OVERVIEW_CACHE_SECONDS bounds what no audit event announces (two writes committing in
-    the opposite order of their audit ids, a database restored under the cache)."""
-    latest = AuditEvent.objects.order_by("-pk").values_list("pk", "created_at").first()
-    key = "home-overview:" + hashlib.sha256(f"{query.query}|{latest}".encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = list(query)
-        cache.set(key, found, OVERVIEW_CACHE_SECONDS)
-    return found
+    Keyed on the query itself (its SQL with the user's scope, the year and today's date) and the audit trail:
+    see audit.stamped_cache."""
+    return cached_until_audited("home-overview", query.query, lambda: list(query), seconds=OVERVIEW_CACHE_SECONDS)
 
 
 @login_required
