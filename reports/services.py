@@ -93,7 +93,7 @@ def annual_text_draft(*, user, year: int, today: datetime.date, notice: Notice |
     notices = list(scoped_notices(user, year, notice))
     if not notices:
         return f"{year}年暂无政务公开工作任务分解表。"
-    stats = year_statistics(user, year=year, today=today, notice=notice)
+    stats = year_statistics(user, year=year, today=today, notice=notice, per_unit=False)
     total = stats.section_total
     issued = "、".join(f"《{n.title}》（{n.doc_number}）" for n in notices)
     parts = [

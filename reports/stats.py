@@ -63,7 +63,8 @@ from reports.summary import (
     item_status_from_counts,
     row_is_overdue_q,
 )
-from tasks.models import Assignment, Notice, Section
+from tasks.models import Assignment, Item, Notice, Section
+from tasks.querysets import overdue_q
 from workflow.calendar import WorkCalendar, days_overdue
 
 NO_SECTION = "（未分部分）"
@@ -89,6 +90,8 @@ class Figures:
     not_reported: int = 0
     days_total: int = 0
     days_count: int = 0
+    # Rows of the 逾期清单 (``overdue_rows``: overdue and not withdrawn); per unit and in the units' total only.
+    overdue_listed: int = 0
 
     @property
     def done_late(self) -> int:
@@ -137,7 +140,7 @@ class Figures:
 
     def merge(self, other: Figures) -> None:
         for name in ("assigned", "done", "done_on_time", "overdue", "not_applicable", "not_reported",
-                     "days_total", "days_count"):
+                     "days_total", "days_count", "overdue_listed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -193,14 +196,14 @@ def _unit_figures(rows, today: datetime.date) -> list[Figures]:
                             done_on_time=_count(done & _on_time_q()), overdue=_count(row_is_overdue_q(today)),
                             not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
                             reported=_count(_reported_q()), days_total=Sum(days, filter=dated),
-                            days_count=_count(dated)))
+                            days_count=_count(dated), listed=_count(overdue_q(today))))
     for u in groups:
         name = u["unit__short_name"]
         units.append((u["order"], name, Figures(
             name, key=u["unit_id"], assigned=u["assigned"], done=u["done"],
             done_on_time=u["done_on_time"], overdue=u["overdue"], not_applicable=u["not_applicable"],
             not_reported=u["assigned"] - u["reported"], days_count=u["days_count"],
-            days_total=u["days_total"].days if u["days_total"] is not None else 0)))
+            days_total=u["days_total"].days if u["days_total"] is not None else 0, overdue_listed=u["listed"])))
     return [fig for _order, _name, fig in sorted(units, key=lambda u: (u[0], u[1]))]
 
 
@@ -211,60 +214,66 @@ def _nulls_last(*values) -> tuple:
 def _item_facts(rows, today: datetime.date, year: int, notice: Notice | None):
     """Per item: its status facts and the 时限 of its first row in the units' order.
 
-    One grouped query over the rows' own columns and the notice's date (no text in the group key: PostgreSQL
-    hashes narrow keys instead of sorting 100,000 rows by section titles), then one query of the sections
-    those groups name, with their parents and notices. Rows are grouped by item and 时限, so that
-    the group holding the item's first row (the least ``unit_sort_order``, then ``id``: ``first_key``) names
-    the item's 时限 without a per-row subquery.
+    One grouped query over the rows' own columns only (no join: PostgreSQL hashes or sorts 100,000 narrow rows
+    instead of joining every item of the table for its section), then one query of the items those groups name
+    (through their notices' index), with their sections, parents and notices. Rows are grouped by item and 时限, so
+    that the group holding the item's first row (the least ``unit_sort_order``, then ``id``: ``first_key``) names the
+    item's 时限 without a per-row subquery.
     """
-    top_sections = Section.objects.filter(notice__work_year=year, parent__isnull=True)
-    if notice is not None:
-        top_sections = top_sections.filter(notice=notice)
-    # Top-level sections of more than one notice: their labels name the notice (computed once, not per row).
-    several = Subquery(top_sections.order_by().values("notice__work_year")
-                       .annotate(notices=Count("notice_id", distinct=True)).values("notices")[:1])
-    groups = list(rows.order_by().values("item_id", "due_date", "is_ongoing", "item__section_id", "notice_id",
-                                         "notice__issue_date")
+    groups = list(rows.order_by().values("item_id", "due_date", "is_ongoing", "notice_id")
                   .annotate(n=Count("id"), not_applicable=_count(Q(status=Assignment.Status.NOT_APPLICABLE)),
                             closed=_count(Q(status__in=CLOSED)), overdue=_count(row_is_overdue_q(today)),
                             worked=_count(~Q(status__in=(Assignment.Status.NOT_STARTED,
                                                          Assignment.Status.NOT_APPLICABLE))),
                             last_done_on=Max("completed_on", filter=Q(status=Assignment.Status.DONE)),
                             reported=_count(_reported_q()), first_created=Min("created_at"),
-                            first_key=Min(F("unit_sort_order") * Value(10 ** 12) + F("id")), several=several)
+                            first_key=Min(F("unit_sort_order") * Value(10 ** 12) + F("id")))
                   .order_by("item_id"))
     if not groups:
         return
-    sections = {s["id"]: s for s in Section.objects.filter(pk__in={g["item__section_id"] for g in groups} - {None})
-                .values("id", "parent_id", "number", "title", "position", "parent__number", "parent__title",
-                        "parent__position", "notice__issue_date", "notice__doc_number", "notice__doc_serial")}
+    top_sections = Section.objects.filter(notice__work_year=year, parent__isnull=True)
+    if notice is not None:
+        top_sections = top_sections.filter(notice=notice)
+    # Top-level sections of more than one notice: their labels name the notice (computed once, not per item).
+    several = Subquery(top_sections.order_by().values("notice__work_year")
+                       .annotate(notices=Count("notice_id", distinct=True)).values("notices")[:1])
+    items = {i["id"]: i for i in Item.objects.filter(notice_id__in={g["notice_id"] for g in groups})
+             .values("id", "section_id", "section__parent_id", "section__number", "section__title",
+                     "section__position", "section__parent__number", "section__parent__title",
+                     "section__parent__position", "notice__issue_date", "notice__doc_number", "notice__doc_serial")
+             .annotate(several=several).order_by()}
+    tops: dict[int | None, tuple | None] = {}
     for item_id, parts in groupby(groups, key=lambda g: g["item_id"]):
         parts = list(parts)
         i = min(parts, key=lambda g: g["first_key"])
+        item = items[item_id]
         dates = [g["last_done_on"] for g in parts if g["last_done_on"] is not None]
         status, completed_on = item_status_from_counts(
             rows=sum(g["n"] for g in parts), not_applicable=sum(g["not_applicable"] for g in parts),
             closed=sum(g["closed"] for g in parts), overdue=sum(g["overdue"] for g in parts),
             worked=sum(g["worked"] for g in parts), last_done_on=max(dates) if dates else None)
         done = status == STATUS_DONE
-        assigned_on = _assigned_on(min(g["first_created"] for g in parts), i["notice__issue_date"])
-        top_id, section = _top_section(sections.get(i["item__section_id"]), i["notice_id"], (i["several"] or 0) > 1)
+        assigned_on = _assigned_on(min(g["first_created"] for g in parts), item["notice__issue_date"])
+        top_id = item["section__parent_id"] or item["section_id"]
+        if top_id not in tops:  # one label per section, not one per item
+            tops[top_id] = _top_section(item, i["notice_id"], (item["several"] or 0) > 1)
+        section = tops[top_id]
         yield (item_id, status, top_id, section, i["due_date"], i["is_ongoing"], dict(
             done=done, on_time=_on_time(completed_on, i["due_date"], i["is_ongoing"]),
             overdue=status == STATUS_OVERDUE, not_applicable=status == STATUS_NOT_APPLICABLE,
             reported=any(g["reported"] for g in parts), days=_days(completed_on, assigned_on) if done else None))
 
 
-def _top_section(section: dict | None, notice_id: int, several: bool) -> tuple[int | None, tuple | None]:
-    """The item's top-level section (a subsection counts in its parent): its id, and its sort key and label."""
-    if section is None:
-        return None, None
-    top = "parent__" if section["parent_id"] else ""
-    top_id = section["parent_id"] or section["id"]
-    heading = Section(number=section[top + "number"], title=section[top + "title"]).heading
-    order = _nulls_last(section["notice__issue_date"], section["notice__doc_serial"], notice_id,
-                        section[top + "position"], top_id)
-    return top_id, (order, f"{section['notice__doc_number']} {heading}" if several else heading)
+def _top_section(item: dict, notice_id: int, several: bool) -> tuple | None:
+    """The item's top-level section (a subsection counts in its parent): its sort key and label."""
+    if item["section_id"] is None:
+        return None
+    top = "section__parent__" if item["section__parent_id"] else "section__"
+    top_id = item["section__parent_id"] or item["section_id"]
+    heading = Section(number=item[top + "number"], title=item[top + "title"]).heading
+    order = _nulls_last(item["notice__issue_date"], item["notice__doc_serial"], notice_id, item[top + "position"],
+                        top_id)
+    return order, f"{item['notice__doc_number']} {heading}" if several else heading
 
 
 def _reported_q() -> Q:
@@ -302,8 +311,10 @@ def _assigned_on_day(created_on: datetime.date, issued: datetime.date | None) ->
     return issued if issued and issued < created_on else created_on
 
 
-def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | None = None) -> Statistics:
-    """Per unit, per section and per month figures of the user's visible rows (see the module docstring)."""
+def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | None = None,
+                    per_unit: bool = True) -> Statistics:
+    """Per unit, per section and per month figures of the user's visible rows (see the module docstring); without
+    ``per_unit`` no units (one grouped query less: the 年报文字 draft names sections only)."""
     rows = scoped_rows(user, year=year, notice=notice)
     sections: dict[int | None, Figures] = {}
     months: dict[tuple[int, int] | None, Figures] = {}
@@ -318,7 +329,7 @@ def year_statistics(user, *, year: int, today: datetime.date, notice: Notice | N
         month = None if is_ongoing or due_date is None else (due_date.year, due_date.month)
         months.setdefault(month, Figures(_month_label(month, year), key=month)).add(**facts)
 
-    stats.units = _unit_figures(rows, today)
+    stats.units = _unit_figures(rows, today) if per_unit else []
     for fig in stats.units:
         stats.unit_total.merge(fig)
     stats.sections = [sections[k] for k in sorted(section_order, key=section_order.get)]
@@ -377,8 +388,7 @@ def overdue_lines(user, *, year: int, today: datetime.date, notice: Notice | Non
     if limit is not None:
         # The first ``limit`` ids in a narrow query, then only those rows with their item, unit and notice: sorting
         # every overdue row of the year (tens of thousands) with its item's text cost ten times more.
-        ids = list(rows.select_related(None).values_list("pk", flat=True)[:limit])
-        rows = rows.filter(pk__in=ids)
+        rows = rows.filter(pk__in=rows.select_related(None).values("pk")[:limit])  # one query: the ids a subquery
     for row in rows.iterator(chunk_size=2000):
         yield OverdueLine(
             assignment_id=row.pk, doc_number=row.notice.doc_number, item_number=row.item_number,

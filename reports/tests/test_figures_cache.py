@@ -172,3 +172,29 @@ def test_a_new_day_counts_afresh(client, office, year, monkeypatch):
     from reports.views import stats
     monkeypatch.setattr(stats, "today", lambda: later)
     assert "35个工作日" in stats_figures(client)
+
+
+TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+def page_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, {"year": 2026}).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])]
+
+
+# The queries of a page whose figures are computed (the first visit after an audited change) and served from the
+# cache, beyond the session and the user: both read the years, the audit stamp, the cache entry and the notices of
+# the year picker; 年报文字 also its saved text. Computing reads for 统计: the rows grouped by item, the items' sections,
+# the rows grouped by unit, the 逾期清单's first rows (their ids a subquery), the calendar; for 年报文字: the notices,
+# the rows grouped by item, the items' sections, the summary's items in order, the government's notices, the items
+# and rows listed; and writes the cache entry (the database cache: count, look-up, insert).
+@pytest.mark.parametrize("url,cold,warm", [(reverse("reports:stats"), 14, 6), (reverse("reports:annual-text"), 17, 7)])
+def test_cold_and_warm_queries(client, office, year, url, cold, warm):
+    client.force_login(office)
+    client.get(url, {"year": 2026})
+    cache.clear()
+    computed = page_queries(client, url)
+    cached = page_queries(client, url)
+    assert (len(computed), len(cached)) == (cold, warm), "\n".join(q[:120] for q in computed)
+    assert not [q for q in cached if "tasks_assignment" in q]

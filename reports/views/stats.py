@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from audit.stamped_cache import cached_until_audited
 from core.http import today
-from reports.stats import Figures, overdue_lines, overdue_rows, scoped_rows, year_statistics
+from reports.stats import Figures, overdue_lines, scoped_rows, year_statistics
 from reports.views.common import read_scope
 from tasks.models import Notice
 
@@ -40,10 +40,8 @@ def figures_html(user, *, year: int, today: datetime.date, notice: Notice | None
     and month, and the first OVERDUE_SHOWN lines of the 逾期清单 with its total."""
     stats = year_statistics(user, year=year, today=today, notice=notice)
     overdue = list(overdue_lines(user, year=year, today=today, notice=notice, limit=OVERDUE_SHOWN))
-    overdue_total = (len(overdue) if len(overdue) < OVERDUE_SHOWN
-                     else overdue_rows(user, year=year, today=today, notice=notice).count())
     return render_to_string("reports/includes/stats_figures.html", {
-        "stats": stats, "overdue": overdue, "overdue_total": overdue_total,
+        "stats": stats, "overdue": overdue, "overdue_total": stats.unit_total.overdue_listed,
         "units_chart_height": _chart_height(len(stats.units)),
         "sections_chart_height": _chart_height(len(stats.sections)),
         "chart_data": {"units": _series(stats.units), "sections": _series(stats.sections),

@@ -215,12 +215,6 @@ OVER_BUDGET = {
     ("liaison", "assignment"): (10, "the row (with whether the user may edit it), whether its year is closed, the "
                                     "report the form starts from, the rows with the same requirement, chases, the "
                                     "reports and their evidence, the rows of the items the unit leads (review panel)"),
-    ("office", "stats"): (9, "years, the year's rows grouped by unit and by item, the section labels they name, the "
-                             "逾期清单's ids then its rows, the calendar, the notices (the summary work's "
-                             "reports/tests/test_report_page_queries.py)"),
-    ("office", "annual_text"): (13, "years, the saved texts, the notices, the year's rows by item and by unit and "
-                                    "their statuses (three grouped queries), the items, the rows shown "
-                                    "(reports/tests/test_report_page_queries.py)"),
 }
 
 
