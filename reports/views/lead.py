@@ -4,7 +4,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -34,13 +35,18 @@ def lead_items(request):
             items = items.filter(notice__government_id=user.government_id)
         items = items.filter(assignments__role=Assignment.Role.LEAD).distinct()
     elif user.unit_id:
-        items = items.led_by(user.unit_id)
+        # The unit's lead rows of this year only (not its lead items of every year, probed one by one).
+        items = items.filter(pk__in=Assignment.objects.filter(role=Assignment.Role.LEAD, unit_id=user.unit_id,
+                                                              year=scope.year).values("item_id"))
     else:
         items = items.none()
+    # Each item's rows counted by a subquery through the item's index, not by grouping the items' wide columns.
+    rows = Assignment.objects.filter(item_id=OuterRef("pk")).order_by().values("item_id")
     items = (Item.objects.filter(pk__in=items.values("pk"))
              .select_related("notice", "lead_summary")
-             .annotate(unit_count=Count("assignments"),
-                       reported_count=Count("assignments", filter=Q(assignments__last_reported_on__isnull=False)))
+             .annotate(unit_count=Coalesce(Subquery(rows.annotate(n=Count("id")).values("n")), 0),
+                       reported_count=Coalesce(Subquery(rows.filter(last_reported_on__isnull=False)
+                                                        .annotate(n=Count("id")).values("n")), 0))
              .order_by("notice__issue_date", "notice_id", "number"))
     return render(request, "reports/lead_items.html", {"scope": scope, "items": items, "today": day})
 
