@@ -2,7 +2,8 @@
 
 Scope: the user's visible ledger rows (``Assignment.objects.visible_to(user)``) of the year's notices,
 so a unit's statistics cover only what that unit may see. Three queries whatever the size of the year: two
-grouped over the rows' own columns (per unit; per item and 时限) and one of the section labels they name.
+grouped over the rows' own columns (per unit; per item and 时限) and one of the items they name with their
+sections. The pages that show them cache them until the next audited change (audit.stamped_cache).
 A row counts as reported by ``Assignment.last_reported_on`` (set by every report), not a probe per row.
 
 Per unit the counts are of ledger rows (台账行): one unit's share of an item. Per section and by month
