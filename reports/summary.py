@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, ProgressReport
@@ -373,6 +373,10 @@ def paged_summary(user, *, year: int, today: datetime.date, notice: Notice | Non
                        end=offset + len(ids), rows=rows)
 
 
+LOOKBACK_PER_PAGE = 50
+LOOKBACK_ORDER = ("notice__issue_date", "notice__doc_serial", "notice_id", "number", "id")
+
+
 @dataclass
 class LookbackCandidate:
     """A last-year item that was not done, the units of its open visible rows (neither 已完成 nor 不涉及) and
@@ -388,28 +392,90 @@ class LookbackCandidate:
         return "、".join(self.open_unit_names)
 
 
-def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[LookbackCandidate]:
-    """Items of ``from_year`` whose status (from the user's visible rows) is neither 已完成 nor 不涉及.
+@dataclass(frozen=True)
+class LookbackFilter:
+    """What the look-back page narrows its candidates to: one notice, a unit with an open row, a keyword (in
+    the item's title, requirement or section), only the items not carried yet."""
 
-    Items without any ledger row are left out: there is no unit to carry them to. Statuses come from one
-    grouped query; of the candidates' open rows only the unit names are read.
-    """
-    from reports.stats import item_statuses  # reports.stats builds on this module
+    notice_id: int | None = None
+    unit_id: int | None = None
+    keyword: str = ""
+    pending_only: bool = False
 
-    statuses = item_statuses(user, year=from_year, today=today)
-    open_ids = [pk for pk, status in statuses.items() if status not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
-    items = (scoped_items(user, from_year).filter(pk__in=open_ids)
-             .select_related("notice", "section", "section__parent")
-             .prefetch_related(
-                 Prefetch("rectifications", queryset=Item.objects.select_related("notice").order_by("id"),
-                          to_attr="carried"))
-             .order_by("notice__issue_date", "notice__doc_serial", "notice_id", "number"))
-    open_units: dict[int, list[str]] = {}
-    for item_id, name in (Assignment.objects.visible_to(user).filter(item_id__in=open_ids).exclude(status__in=_CLOSED)
-                          .order_by("unit_sort_order", "unit__name", "id").values_list("item_id", "unit__short_name")):
-        open_units.setdefault(item_id, []).append(name)
+
+def _open_rows(user, from_year: int):
+    """The user's visible rows of ``from_year`` still to be done (neither 已完成 nor 不涉及): the partial index
+    asg_open_year_item holds just these, so an item's "is it unfinished" is one index-only probe."""
+    return Assignment.objects.visible_to(user).filter(year=from_year).exclude(status__in=_CLOSED)
+
+
+def _carried(from_year: int):
+    return Item.objects.filter(origin_id=OuterRef("pk"), notice__work_year__gt=from_year)
+
+
+def lookback_queryset(user, *, from_year: int, filters: LookbackFilter | None = None):
+    """THE look-back candidates: items of ``from_year`` whose status (from the user's visible rows) is neither
+    已完成 nor 不涉及 — i.e. that have an open visible row (items without any row have no unit to carry them
+    to) — narrowed by ``filters``, in the origin table's order. The page, its totals and “select all matching”
+    (reports.services.lookback_create) all read this one queryset."""
+    filters = filters or LookbackFilter()
+    open_rows = _open_rows(user, from_year).filter(item_id=OuterRef("pk"))
+    if filters.unit_id:
+        open_rows = open_rows.filter(unit_id=filters.unit_id)
+    qs = scoped_items(user, from_year).filter(Exists(open_rows))
+    if filters.notice_id:
+        qs = qs.filter(notice_id=filters.notice_id)
+    if filters.keyword:
+        word = filters.keyword
+        qs = qs.filter(Q(pk__in=Item.objects.containing(word).order_by().values("pk"))
+                       | Q(section__title__icontains=word) | Q(section__parent__title__icontains=word))
+    if filters.pending_only:
+        qs = qs.filter(~Exists(_carried(from_year)))
+    return qs.order_by(*LOOKBACK_ORDER)
+
+
+def lookback_totals(user, *, from_year: int, filters: LookbackFilter | None = None) -> tuple[int, int]:
+    """(candidates matching ``filters``, of which already carried into a later year): one counting query."""
+    counts = lookback_queryset(user, from_year=from_year, filters=filters).order_by().aggregate(
+        total=Count("pk"), carried=Count("pk", filter=Exists(_carried(from_year))))
+    return counts["total"], counts["carried"]
+
+
+def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: LookbackFilter | None = None,
+                        offset: int = 0, limit: int | None = None) -> list[LookbackCandidate]:
+    """The candidates ``offset`` … ``offset + limit`` (all where ``limit`` is None) with their status, the units
+    of their open rows and where they were carried. Queries: the items (with their carried items prefetched) and
+    the items' visible rows, so a page costs the same whatever the size of the year."""
+    ids = lookback_queryset(user, from_year=from_year, filters=filters).values("pk")
+    # The page's ids first (a narrow subquery: the item's id, notice and number, the notice's order), then only
+    # those items' whole rows, so the year's other items are never read.
+    items = list(Item.objects.filter(pk__in=ids[offset:offset + limit] if limit is not None else ids[offset:])
+                 .select_related("notice", "section", "section__parent")
+                 .prefetch_related(Prefetch("rectifications", to_attr="carried",
+                                            queryset=Item.objects.filter(notice__work_year__gt=from_year)
+                                            .select_related("notice").order_by("id")))
+                 .order_by(*LOOKBACK_ORDER))
+    rows: dict[int, list[_StatusLine]] = {}
+    for values in (Assignment.objects.visible_to(user).filter(year=from_year, item_id__in=[i.pk for i in items])
+                   .order_by("unit_sort_order", "unit__name", "id")
+                   .values_list("item_id", "unit__short_name", "status", "due_date", "is_ongoing", "completed_on")):
+        rows.setdefault(values[0], []).append(_StatusLine(*values))
     result = []
     for item in items:
-        result.append(LookbackCandidate(item=item, status=statuses[item.pk], open_unit_names=open_units.get(item.pk, []),
-                                        carried_into=[c for c in item.carried if c.notice.work_year > from_year]))
+        lines = rows.get(item.pk, [])
+        result.append(LookbackCandidate(
+            item=item, status=derive_item_status(lines, today)[0], carried_into=item.carried,
+            open_unit_names=[line.unit_name for line in lines if line.status not in _CLOSED]))
     return result
+
+
+@dataclass(slots=True)
+class _StatusLine:
+    """A visible row as ``derive_item_status`` reads it, with its unit's name."""
+
+    item_id: int
+    unit_name: str
+    status: str
+    due_date: datetime.date | None
+    is_ongoing: bool
+    completed_on: datetime.date | None

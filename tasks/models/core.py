@@ -250,6 +250,11 @@ class Assignment(Versioned):
                          condition=~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False)),
             # 新任务 since the last visit.
             models.Index(fields=["unit", "created_at"], name="asg_unit_created"),
+            # "Is this item still unfinished?" (an open row of its year): the look-back's candidates and their
+            # totals, one index-only probe per item of the year, whatever the years behind it
+            # (reports.summary.lookback_queryset).
+            models.Index(fields=["item", "year", "government"], name="asg_open_year_item",
+                         condition=~Q(status__in=CLOSED_STATUSES)),
         ]
 
     def __str__(self):
