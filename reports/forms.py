@@ -109,7 +109,7 @@ def lookback_notices(user, years: list[int]):
     notices = Notice.objects.filter(work_year__in=years)
     if user is not None and not user.sees_all_governments:
         notices = notices.filter(government_id=user.government_id)
-    return notices.order_by("issue_date", "id")
+    return notices.order_by("issue_date", "id").only("pk", "doc_number", "title", "work_year")
 
 
 class LookbackFilterForm(BootstrapMixin, forms.Form):

@@ -374,7 +374,6 @@ def paged_summary(user, *, year: int, today: datetime.date, notice: Notice | Non
 
 
 LOOKBACK_PER_PAGE = 50
-LOOKBACK_ORDER = ("notice__issue_date", "notice__doc_serial", "notice_id", "number", "id")
 
 
 @dataclass
@@ -403,42 +402,41 @@ class LookbackFilter:
     pending_only: bool = False
 
 
-def _open_rows(user, from_year: int):
-    """The user's visible rows of ``from_year`` still to be done (neither 已完成 nor 不涉及): the partial index
-    asg_open_year_item holds just these, so an item's "is it unfinished" is one index-only probe."""
-    return Assignment.objects.visible_to(user).filter(year=from_year).exclude(status__in=_CLOSED)
-
-
-def _carried(from_year: int):
-    return Item.objects.filter(origin_id=OuterRef("pk"), notice__work_year__gt=from_year)
+def _candidate_rows(user, from_year: int, filters: LookbackFilter):
+    """THE look-back rule, as ledger rows: the user's visible rows of ``from_year`` still to be done (neither
+    已完成 nor 不涉及) on the items of the government's own notices (``scoped_items``), narrowed by ``filters``.
+    An item is a candidate when it has such a row: its status is then neither 已完成 nor 不涉及 (and an item
+    without rows has no unit to carry it to). The partial index asg_open_year_item holds just the open rows
+    by (year, government, item): the candidates are counted off it and each item's test is one probe."""
+    rows = Assignment.objects.visible_to(user).filter(year=from_year).exclude(status__in=_CLOSED)
+    if not user.sees_all_governments:
+        rows = rows.filter(government_id=user.government_id)  # the item's notice's government (denormalised)
+    if filters.notice_id:
+        rows = rows.filter(notice_id=filters.notice_id)
+    if filters.unit_id:
+        rows = rows.filter(unit_id=filters.unit_id)
+    if filters.keyword:
+        word = filters.keyword
+        rows = rows.filter(item_id__in=Item.objects.filter(
+            Q(pk__in=Item.objects.containing(word).order_by().values("pk")) | Q(section__title__icontains=word)
+            | Q(section__parent__title__icontains=word), notice__work_year=from_year).order_by().values("pk"))
+    if filters.pending_only:
+        rows = rows.exclude(item_id__in=Item.objects.filter(origin__isnull=False, notice__work_year__gt=from_year)
+                            .order_by().values("origin_id"))
+    return rows
 
 
 def lookback_queryset(user, *, from_year: int, filters: LookbackFilter | None = None):
-    """THE look-back candidates: items of ``from_year`` whose status (from the user's visible rows) is neither
-    已完成 nor 不涉及 — i.e. that have an open visible row (items without any row have no unit to carry them
-    to) — narrowed by ``filters``, in the origin table's order. The page, its totals and “select all matching”
-    (reports.services.lookback_create) all read this one queryset."""
-    filters = filters or LookbackFilter()
-    open_rows = _open_rows(user, from_year).filter(item_id=OuterRef("pk"))
-    if filters.unit_id:
-        open_rows = open_rows.filter(unit_id=filters.unit_id)
-    qs = scoped_items(user, from_year).filter(Exists(open_rows))
-    if filters.notice_id:
-        qs = qs.filter(notice_id=filters.notice_id)
-    if filters.keyword:
-        word = filters.keyword
-        qs = qs.filter(Q(pk__in=Item.objects.containing(word).order_by().values("pk"))
-                       | Q(section__title__icontains=word) | Q(section__parent__title__icontains=word))
-    if filters.pending_only:
-        qs = qs.filter(~Exists(_carried(from_year)))
-    return qs.order_by(*LOOKBACK_ORDER)
+    """The look-back candidates (``_candidate_rows``' items) in the origin table's order (SUMMARY_ORDER). The
+    page, its total and “select all matching” (reports.services.lookback_create) all read this rule."""
+    rows = _candidate_rows(user, from_year, filters or LookbackFilter())
+    return (scoped_items(user, from_year).filter(Exists(rows.filter(item_id=OuterRef("pk"))))
+            .order_by(*SUMMARY_ORDER))
 
 
-def lookback_totals(user, *, from_year: int, filters: LookbackFilter | None = None) -> tuple[int, int]:
-    """(candidates matching ``filters``, of which already carried into a later year): one counting query."""
-    counts = lookback_queryset(user, from_year=from_year, filters=filters).order_by().aggregate(
-        total=Count("pk"), carried=Count("pk", filter=Exists(_carried(from_year))))
-    return counts["total"], counts["carried"]
+def lookback_total(user, *, from_year: int, filters: LookbackFilter | None = None) -> int:
+    """How many candidates match ``filters``: the distinct items of their rows, read off the index."""
+    return _candidate_rows(user, from_year, filters or LookbackFilter()).values("item_id").distinct().count()
 
 
 def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: LookbackFilter | None = None,
@@ -447,14 +445,14 @@ def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: 
     of their open rows and where they were carried. Queries: the items (with their carried items prefetched) and
     the items' visible rows, so a page costs the same whatever the size of the year."""
     ids = lookback_queryset(user, from_year=from_year, filters=filters).values("pk")
-    # The page's ids first (a narrow subquery: the item's id, notice and number, the notice's order), then only
-    # those items' whole rows, so the year's other items are never read.
+    # The page's ids first (a narrow subquery walking the notices and their items in order, index-only, until
+    # the page is full), then only those items' whole rows.
     items = list(Item.objects.filter(pk__in=ids[offset:offset + limit] if limit is not None else ids[offset:])
                  .select_related("notice", "section", "section__parent")
                  .prefetch_related(Prefetch("rectifications", to_attr="carried",
                                             queryset=Item.objects.filter(notice__work_year__gt=from_year)
                                             .select_related("notice").order_by("id")))
-                 .order_by(*LOOKBACK_ORDER))
+                 .order_by(*SUMMARY_ORDER))
     rows: dict[int, list[_StatusLine]] = {}
     for values in (Assignment.objects.visible_to(user).filter(year=from_year, item_id__in=[i.pk for i in items])
                    .order_by("unit_sort_order", "unit__name", "id")

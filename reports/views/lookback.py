@@ -18,7 +18,7 @@ from core.forms import add_errors
 from core.http import require_office, today
 from reports.forms import LookbackFilterForm, LookbackForm, lookback_notices
 from reports.services import lookback_create
-from reports.summary import LOOKBACK_PER_PAGE, SummaryPage, lookback_candidates, lookback_totals
+from reports.summary import LOOKBACK_PER_PAGE, SummaryPage, lookback_candidates, lookback_total
 from units.models import Unit
 
 
@@ -74,7 +74,7 @@ def lookback(request):
         else:
             messages.success(request, _created_message(result))
             return redirect(result.notice.get_absolute_url())
-    total, carried = lookback_totals(user, from_year=from_year, filters=filters)
+    total = lookback_total(user, from_year=from_year, filters=filters)
     pages = max(1, -(-total // LOOKBACK_PER_PAGE))
     number = _page_number(request.GET.get("page"), pages)
     offset = (number - 1) * LOOKBACK_PER_PAGE
@@ -88,7 +88,7 @@ def lookback(request):
     selected = form["items"].value() or []
     return render(request, "reports/lookback.html", {
         "form": form, "filter_form": filter_form, "candidates": candidates, "page": page, "total": total,
-        "carried": carried, "waiting": total - carried, "filtered": filters != type(filters)(),
+        "filtered": filters != type(filters)(),
         "from_year": from_year, "to_year": to_year, "today": day, "query": query.urlencode(),
         "selected": {int(i) for i in selected if str(i).isdigit()},
     })

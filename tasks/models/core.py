@@ -65,6 +65,10 @@ class Notice(Versioned):
         ordering = ["-work_year", "-issue_date", "-id"]
         verbose_name = "通知"
         verbose_name_plural = "通知"
+        # A year's notices of one government in the order they were issued (reports.summary.SUMMARY_ORDER): the
+        # summary's and the look-back's pages walk it and stop after their page.
+        indexes = [models.Index(fields=["work_year", "government", "issue_date", "doc_year", "doc_serial", "id"],
+                                name="notice_year_gov_order")]
 
     def __str__(self):
         return f"{self.doc_number} {self.title}"
@@ -146,6 +150,8 @@ class Item(Versioned):
         verbose_name_plural = "任务事项"
         constraints = [models.UniqueConstraint(fields=["notice", "number"], condition=Q(withdrawn_on__isnull=True),
                                                name="item_number_unique_in_notice")]
+        # A notice's items in order, read index-only (the summary's and the look-back's pages, their counts).
+        indexes = [models.Index(fields=["notice", "number", "id"], name="item_notice_order")]
 
     def __str__(self):
         return f"{self.number}. {self.title or self.requirement[:30]}"
@@ -250,10 +256,10 @@ class Assignment(Versioned):
                          condition=~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False)),
             # 新任务 since the last visit.
             models.Index(fields=["unit", "created_at"], name="asg_unit_created"),
-            # "Is this item still unfinished?" (an open row of its year): the look-back's candidates and their
-            # totals, one index-only probe per item of the year, whatever the years behind it
-            # (reports.summary.lookback_queryset).
-            models.Index(fields=["item", "year", "government"], name="asg_open_year_item",
+            # The open rows of a year (neither 已完成 nor 不涉及) by item: "is this item unfinished?" as one
+            # index-only probe, and the year's unfinished items counted off the index (reports.summary's
+            # look-back candidates), whatever the years behind it.
+            models.Index(fields=["year", "government", "item"], name="asg_open_year_item",
                          condition=~Q(status__in=CLOSED_STATUSES)),
         ]
 
