@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 
-from core.forms import PlainSelect
+from core.forms import PlainSelect, read_options_as_values
 from core.locking import VersionRequiredMixin
 from reports.summary import LookbackFilter
 from tasks.forms import DATE_WIDGET, BootstrapMixin
@@ -15,9 +15,9 @@ from tasks.models import Notice
 class ScopeForm(BootstrapMixin, forms.Form):
     """Year and (optionally) one notice; the notice list only holds notices the user can see."""
 
-    year = forms.TypedChoiceField(label="年度", coerce=int)
+    year = forms.TypedChoiceField(label="年度", coerce=int, widget=PlainSelect)
     notice = forms.ModelChoiceField(label="通知", queryset=Notice.objects.none(), required=False,
-                                    empty_label="全部通知")
+                                    empty_label="全部通知", widget=PlainSelect)
 
     def __init__(self, data, *, user, years: list[tuple[int, str]], default_year: int):
         """``years``: (year, label) options as tasks.years.year_choices gives them."""
@@ -26,9 +26,11 @@ class ScopeForm(BootstrapMixin, forms.Form):
         super().__init__(data)
         self.fields["year"].choices = years
         year = self._year(data.get("year"), default_year)
+        # A hundred notices a year: options as plain values, written in Python (core.forms.PlainSelect); set before
+        # the queryset, which hands the widget its option iterator.
+        read_options_as_values(self.fields["notice"], ("doc_number",), str)
         self.fields["notice"].queryset = (Notice.objects.visible_to(user).filter(work_year=year)
                                           .order_by("issue_date", "doc_serial", "id"))
-        self.fields["notice"].label_from_instance = lambda n: n.doc_number
         self._style_fields()
 
     @staticmethod

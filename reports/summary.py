@@ -285,7 +285,9 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
     def heading(text: str, same_as_before: bool) -> str:
         return text + "（续）" if first and same_as_before else text
 
-    for item in _with_visible_lines(user, items.iterator(chunk_size=ITEM_CHUNK)):
+    # A page's few items in one plain query; the whole year (the export) streamed through a cursor.
+    source = iter(list(items)) if item_ids is not None else items.iterator(chunk_size=ITEM_CHUNK)
+    for item in _with_visible_lines(user, source):
         if item.notice_id != current_notice:
             current_notice, current_top, current_sub = item.notice_id, None, None
             if several:
