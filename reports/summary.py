@@ -441,6 +441,13 @@ def lookback_total(user, *, from_year: int, filters: LookbackFilter | None = Non
     return _candidate_rows(user, from_year, filters or LookbackFilter()).values("item_id").distinct().count()
 
 
+# What the look-back page shows of a candidate and of the items it was carried into (a page reads no more).
+_CANDIDATE_FIELDS = ("number", "title", "requirement", "lead_units_text", "notice_id", "section_id", "origin_id",
+                     "notice__doc_number", "notice__work_year", "notice__issue_date", "notice__doc_year",
+                     "notice__doc_serial", "section__number", "section__title", "section__parent_id")
+_CARRIED_FIELDS = ("number", "origin_id", "notice_id", "notice__doc_number", "notice__work_year")
+
+
 def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: LookbackFilter | None = None,
                         offset: int = 0, limit: int | None = None) -> list[LookbackCandidate]:
     """The candidates ``offset`` … ``offset + limit`` (all where ``limit`` is None) with their status, the units
@@ -450,10 +457,10 @@ def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: 
     # The page's ids first (a narrow subquery walking the notices and their items in order, index-only, until
     # the page is full), then only those items' whole rows.
     items = list(Item.objects.filter(pk__in=ids[offset:offset + limit] if limit is not None else ids[offset:])
-                 .select_related("notice", "section", "section__parent")
+                 .select_related("notice", "section").only(*_CANDIDATE_FIELDS)
                  .prefetch_related(Prefetch("rectifications", to_attr="carried",
                                             queryset=Item.objects.filter(notice__work_year__gt=from_year)
-                                            .select_related("notice").order_by("id")))
+                                            .select_related("notice").only(*_CARRIED_FIELDS).order_by("id")))
                  .order_by(*SUMMARY_ORDER))
     rows: dict[int, list[_StatusLine]] = {}
     for values in (Assignment.objects.visible_to(user).filter(year=from_year, item_id__in=[i.pk for i in items])
