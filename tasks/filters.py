@@ -137,9 +137,29 @@ class LedgerFilter(django_filters.FilterSet):
     def filter_todo(self, queryset, name, value):
         """The unit's to-do: open rows, less those waiting for the office's review and those of a closed
         (archived) year (as on the home page)."""
-        if value:
-            return queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW).in_open_years()
-        return queryset
+        if not value:
+            return queryset
+        rows = queryset.open().exclude(status=Assignment.Status.PENDING_REVIEW)
+        if self._rows_government() is None:
+            return rows.in_open_years()
+        # Every row is of the user's government, whose closed years the filter has read already (the year list):
+        # the same rows as in_open_years(), as a list PostgreSQL can estimate. Its test per row's government
+        # looked, on an install of one government, like it removed every row, and the planner then joined and
+        # sorted all of a unit's open rows instead of reading the first page off the unit's index (1 s at 1M rows).
+        return rows.exclude(year__in=sorted(self.closed_years))
+
+    def _rows_government(self) -> int | None:
+        """The user's government when every row the user sees is of it (and closed_years are its closed years):
+        a government's office or leader without lower governments sharing their rows, or a unit's user (the unit's
+        rows and those of the items it leads are its government's); else None."""
+        user = self.user
+        if user is None or not user.is_authenticated or user.government_id is None or user.sees_all_governments:
+            return None
+        if user.sees_everything:
+            return None if user.sharing_lower_ids else user.government_id
+        if user.unit_id and user.unit.government_id == user.government_id:
+            return user.government_id
+        return None
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

@@ -81,7 +81,8 @@ class LedgerRows(TableQuerysetData):
 
     def __len__(self):
         if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
-            counted = self.data.order_by()[:EXACT_COUNT_UP_TO + 1].count()
+            # Only the ids are counted: an annotation (本单位台账's last report text) would be computed per row.
+            counted = self.data.order_by().values("pk")[:EXACT_COUNT_UP_TO + 1].count()
             if counted <= EXACT_COUNT_UP_TO:
                 self._length = counted
             else:
