@@ -14,6 +14,7 @@ from django_tables2.data import TableQuerysetData
 from django_tables2.utils import AttributeDict
 
 from core.dates import cn_date
+from tasks.ledger_keyset import page_keys
 from tasks.models import Assignment
 from tasks.querysets import stalled_cutoff
 
@@ -48,15 +49,16 @@ def estimated_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def estimated_row_count(model) -> int | None:
-    """PostgreSQL's planner estimate of the table's rows (pg_class.reltuples); None where there is none."""
-    if connection.vendor != "postgresql":
-        return None
+def count_with_table_estimate(limited) -> tuple[int, int | None]:
+    """``limited.count()`` (a sliced queryset) and, in the same round trip, the planner's estimate of its table's
+    rows (pg_class.reltuples; None where there is none)."""
+    sql, params = limited.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                       [connection.ops.quote_name(model._meta.db_table)])
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql}) counted), "
+                       "(SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)",
+                       [*params, connection.ops.quote_name(limited.model._meta.db_table)])
+        counted, whole = cursor.fetchone()
+    return counted, (whole if whole is not None and whole >= 0 else None)
 
 
 def url_maker(name: str):
@@ -75,19 +77,24 @@ class LedgerRows(TableQuerysetData):
       are the whole table (``estimate_count``: no filter, a user who sees everything), else the estimate of
       the filtered query (EXPLAIN). SQLite (small installs) counts exactly.
     * Deep pages: OFFSET makes the database build, join and throw away every skipped row. Past the first
-      pages, the page's ids are read first (from the ordering index alone), then only those rows are
+      pages, the page's ids are read first (from the ordering index alone; on PostgreSQL after the previous
+      page's last row when this process showed it recently, tasks.ledger_keyset), then only those rows are
       fetched with their joins.
     """
 
     def __len__(self):
         if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
             # Only the ids are counted: an annotation (本单位台账's last report text) would be computed per row.
-            counted = self.data.order_by().values("pk")[:EXACT_COUNT_UP_TO + 1].count()
+            limited = self.data.order_by().values("pk")[:EXACT_COUNT_UP_TO + 1]
+            whole = None
+            if self.table.estimate_count:  # the whole table: its pg_class row count read with the count
+                counted, whole = count_with_table_estimate(limited)
+            else:
+                counted = limited.count()
             if counted <= EXACT_COUNT_UP_TO:
                 self._length = counted
             else:
                 # The whole table: pg_class's row count; anything else: the planner's estimate of the query.
-                whole = estimated_row_count(self.data.model) if self.table.estimate_count else None
                 self._length = max(whole or estimated_rows(self.data) or 0, counted)
                 self.table.count_is_estimate = True
         return super().__len__()
@@ -102,7 +109,8 @@ def page_records(queryset, start: int, stop: int | None) -> list:
     """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the ids come first (see LedgerRows)."""
     if start < DEFERRED_JOIN_OFFSET or stop is None:
         return list(queryset[start:stop])
-    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+    keys = page_keys(queryset, start, stop)  # PostgreSQL: after the previous page's last row when known
+    ids = [key[0] for key in keys] if keys is not None else list(queryset.values_list("pk", flat=True)[start:stop])
     rows = queryset.order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
