@@ -4,9 +4,11 @@ from functools import cached_property
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.forms.models import ModelChoiceIterator
 
-from core.forms import PlainSelect, read_options_as_values
+from core.forms import PlainSelect
 from tasks.models import Assignment, ClosedYear, Item, Notice, Section
 from tasks.querysets import stalled_cutoff
 from tasks.years import year_label
@@ -27,11 +29,62 @@ NOTICE_OPTIONS_MAX = 200
 KEYWORD_ITEM_IDS_MAX = 500
 
 
+class OnceReadIterator(ModelChoiceIterator):
+    """The options of a OnceReadChoiceField, from the rows it read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        values = getattr(self.field, "values_label", None)
+        for row in self.field.option_rows():
+            if values:  # plain rows (core.forms.ValuesChoiceIterator): the label from their columns
+                yield (row[0], values[1](*row[1:]))
+            else:
+                yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.option_rows()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.option_rows())
+
+
+class OnceReadChoiceField(django_filters.fields.ModelChoiceField):
+    """A filter's model choice whose options are read once a request: the <select> lists them and the chosen value
+    is checked against them (a ModelChoiceField reads the chosen row, then the options: two queries). With
+    ``values_label`` (core.forms.read_options_as_values) the options are plain rows and the chosen one a model
+    instance holding only those columns (enough to filter on)."""
+
+    iterator = OnceReadIterator
+
+    def option_rows(self) -> list:
+        read = getattr(self, "_read", None)
+        if read is None or read[0] is not self.queryset:
+            values = getattr(self, "values_label", None)
+            rows = list(self.queryset.values_list("pk", *values[0]) if values else self.queryset)
+            self._read = read = (self.queryset, rows)
+        return read[1]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        values = getattr(self, "values_label", None)
+        for row in self.option_rows():
+            pk = row[0] if values else row.pk
+            if str(pk) == str(value):
+                return self.queryset.model(pk=pk, **dict(zip(values[0], row[1:], strict=True))) if values else row
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class OnceReadChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OnceReadChoiceField
+
+
 class LedgerFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度", widget=PlainSelect)
-    notice = django_filters.ModelChoiceFilter(label="通知", queryset=Notice.objects.none(), empty_label="全部通知",
+    notice = OnceReadChoiceFilter(label="通知", queryset=Notice.objects.none(), empty_label="全部通知",
                                               widget=PlainSelect)
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.none(), empty_label="全部单位",
+    unit = OnceReadChoiceFilter(label="单位", queryset=Unit.objects.none(), empty_label="全部单位",
                                             widget=PlainSelect)
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, empty_label="全部角色",
                                        widget=PlainSelect)
@@ -45,7 +98,7 @@ class LedgerFilter(django_filters.FilterSet):
     todo = django_filters.BooleanFilter(label="只看待办", method="filter_todo", widget=forms.CheckboxInput)
     assigned_after = django_filters.IsoDateTimeFilter(label="分配晚于", field_name="created_at", lookup_expr="gt",
                                                       widget=forms.HiddenInput)
-    section = django_filters.ModelChoiceFilter(label="部分", field_name="item__section",
+    section = OnceReadChoiceFilter(label="部分", field_name="item__section",
                                                queryset=Section.objects.none(), empty_label="全部部分",
                                                widget=PlainSelect)
     q = django_filters.CharFilter(label="关键词", method="filter_keyword")
@@ -72,12 +125,12 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["notice"].queryset = self._notice_options(notices, years, sum(n for _, n, _ in year_rows)).only(
             "id", "work_year", "doc_number")
         self.filters["notice"].field.label_from_instance = lambda n: f"{n.work_year}年 {n.doc_number}"
-        read_options_as_values(self.filters["notice"].field, ("work_year", "doc_number"), lambda y, d: f"{y}年 {d}")
+        self.filters["notice"].field.values_label = (("work_year", "doc_number"), lambda y, d: f"{y}年 {d}")
         # The government's unit directory (Unit.visible_to), for every user: a unit's liaison choosing a unit
         # whose rows it cannot see gets an empty list, never a row (the rows come from Assignment.visible_to).
         self.filters["unit"].queryset = (Unit.objects.visible_to(user) if user else Unit.objects.none()).in_fixed_order(
         ).only("id", "short_name")
-        read_options_as_values(self.filters["unit"].field, ("short_name",), str)
+        self.filters["unit"].field.values_label = (("short_name",), str)
         notice_id = self.data.get("notice") if self.data else None
         section_id = self.data.get("section") if self.data else None
         sections = Section.objects.filter(notice__in=notices).select_related("notice").only(

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 ANCHOR_SECONDS = 120
 ANCHORS_MAX = 4096
@@ -106,8 +107,9 @@ def _same(column: str, value) -> Q:
     return Q(**{f"{column}__isnull": True}) if value is None else Q(**{column: value})
 
 
-def _ids_after(queryset, columns, anchor: tuple, limit: int) -> list[tuple]:
-    """(id, *sort values) of the ``limit`` rows after ``anchor``: one UNION ALL, each part an index range."""
+def _ids_after(queryset, columns, anchor: tuple, limit: int) -> RawSQL | None:
+    """The ids of the ``limit`` rows after ``anchor``, as a subquery: a UNION ALL whose every part is one index
+    range (the same values up to column i, after the anchor on column i), then the first ``limit`` of them."""
     names = [column for column, _, _ in columns]
     parts = []
     same = Q()
@@ -116,33 +118,38 @@ def _ids_after(queryset, columns, anchor: tuple, limit: int) -> list[tuple]:
             parts.append(queryset.filter(same & after).values_list("pk", *names)[:limit])
         same &= _same(column, value)
     if not parts:
-        return []
-    if len(parts) == 1:
-        return list(parts[0])
-    ordering = [f"-{column}" if descending else column for column, descending, _ in columns]
-    return list(parts[0].union(*parts[1:], all=True).order_by(*ordering)[:limit])
+        return None
+    listing = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = listing.query.sql_with_params()
+    quote = connection.ops.quote_name
+    order = ", ".join(f"k.{quote(column)} {'DESC' if descending else 'ASC'}" for column, descending, _ in columns)
+    return RawSQL(f"SELECT k.{quote('pk')} FROM ({sql}) k ORDER BY {order} LIMIT {int(limit)}", params)
 
 
-def page_keys(queryset, start: int, stop: int) -> list[tuple] | None:
-    """(id, *sort values) of the rows start..stop of ``queryset`` in its order, by keyset when an anchor is known,
-    else by OFFSET (remembering the anchors it finds); None where a keyset cannot follow the order (the caller then
-    reads by OFFSET as before)."""
+def _sort_values(row, columns) -> tuple:
+    return tuple(getattr(row, column) for column, _, _ in columns)
+
+
+def page_rows(queryset, start: int, stop: int) -> list | None:
+    """Rows start..stop of ``queryset`` in its order, in one query: after the anchor when one is known, else the
+    ids by OFFSET (from the row before the page, whose sort values become the page's anchor); either way only the
+    page's rows are joined. None where a keyset cannot follow the order (the caller reads by OFFSET)."""
     if connection.vendor != "postgresql" or start < 1:
         return None
     columns = order_columns(queryset)
     if columns is None:
         return None
-    names = [column for column, _, _ in columns]
     signature = _signature(queryset)
     anchor = _anchor(signature, start)
     if anchor is not None:
-        keys = _ids_after(queryset, columns, anchor, stop - start)
+        ids = _ids_after(queryset, columns, anchor, stop - start)
+        rows = [] if ids is None else list(queryset.filter(pk__in=ids))
     else:
-        keys = list(queryset.values_list("pk", *names)[start - 1:stop])
-        if not keys:
+        rows = list(queryset.filter(pk__in=queryset.values("pk")[start - 1:stop]))
+        if not rows:
             return []
-        _remember(signature, start, tuple(keys[0][1:]))
-        keys = keys[1:]
-    if len(keys) == stop - start:
-        _remember(signature, stop, tuple(keys[-1][1:]))
-    return keys
+        _remember(signature, start, _sort_values(rows[0], columns))
+        rows = rows[1:]
+    if len(rows) == stop - start:
+        _remember(signature, stop, _sort_values(rows[-1], columns))
+    return rows

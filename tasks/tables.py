@@ -14,7 +14,7 @@ from django_tables2.data import TableQuerysetData
 from django_tables2.utils import AttributeDict
 
 from core.dates import cn_date
-from tasks.ledger_keyset import page_keys
+from tasks.ledger_keyset import page_rows
 from tasks.models import Assignment
 from tasks.querysets import stalled_cutoff
 
@@ -106,13 +106,14 @@ class LedgerRows(TableQuerysetData):
 
 
 def page_records(queryset, start: int, stop: int | None) -> list:
-    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the ids come first (see LedgerRows)."""
+    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the page's ids are a subquery of their own (read
+    off the index), and only those rows are joined: one query (see LedgerRows)."""
     if start < DEFERRED_JOIN_OFFSET or stop is None:
         return list(queryset[start:stop])
-    keys = page_keys(queryset, start, stop)  # PostgreSQL: after the previous page's last row when known
-    ids = [key[0] for key in keys] if keys is not None else list(queryset.values_list("pk", flat=True)[start:stop])
-    rows = queryset.order_by().in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = page_rows(queryset, start, stop)  # PostgreSQL: after the previous page's last row when known
+    if rows is None:
+        rows = list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+    return rows
 
 
 class LedgerTable(tables.Table):

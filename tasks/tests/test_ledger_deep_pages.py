@@ -66,3 +66,30 @@ def test_paging_on_after_a_change_neither_skips_nor_repeats_a_row(client, office
     Assignment.objects.filter(pk=int(everything[0].rsplit("#", 1)[1])).delete()
     page4 = page_rows(client, page=4, sort="due_date")
     assert page3 + page4 == everything[20:40]
+
+
+def test_a_deep_page_reads_as_many_queries_as_the_first(client, office, deep_ledger, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("tasks.tables.DEFERRED_JOIN_OFFSET", 20)
+    client.force_login(office)
+
+    def count(**params):
+        client.get(reverse("tasks:ledger"), {"per_page": 10, **params})
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("tasks:ledger"), {"per_page": 10, **params})
+        return len(ctx.captured_queries)
+
+    first = count(page=1)
+    assert count(page=5) == first  # by OFFSET, the ids first (then, on PostgreSQL, by the anchor it left)
+    assert count(page=5) == first
+    assert count(page=6) == first
+
+
+def test_a_unit_outside_the_directory_shows_no_rows_and_says_why(client, office, deep_ledger):
+    client.force_login(office)
+    response = client.get(reverse("tasks:ledger"), {"unit": 999999})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "没有符合条件的台账行" in html
+    assert "选择一个有效的选项" in html or "有效的选项" in html
