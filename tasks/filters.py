@@ -5,6 +5,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.forms.models import ModelChoiceIterator
 
@@ -228,23 +229,25 @@ class LedgerFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        items = Item.objects.containing(value)
-        item_ids = list(items.order_by().values_list("pk", flat=True)[:KEYWORD_ITEM_IDS_MAX + 1])
-        if len(item_ids) <= KEYWORD_ITEM_IDS_MAX:
-            match = Q(item_id__in=item_ids)
+        units = Unit.objects.visible_to(self.user) if self.user else Unit.objects.none()
+        others = [units.filter(short_name__icontains=value).order_by().values_list("pk", Value("unit")),
+                  Notice.objects.filter(doc_number__icontains=value).order_by().values_list("pk", Value("notice"))]
+        items = Item.objects.containing(value).order_by().values_list("pk", Value("item"))[:KEYWORD_ITEM_IDS_MAX + 1]
+        if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: items, units, notices at once
+            rows = list(items.union(*others, all=True))
+        else:
+            rows = list(items) + list(others[0].union(others[1], all=True))
+        found = {"item": [], "unit": [], "notice": []}
+        for pk, kind in rows:
+            found[kind].append(pk)
+        if len(found["item"]) <= KEYWORD_ITEM_IDS_MAX:
+            match = Q(item_id__in=found["item"])
         else:
             # A common word: the items holding each of its bigrams (exactly the word for two characters; for a
             # longer one, in Chinese text, practically always the word), so the planner sees how common it is
             # and walks the ledger's order. A LIKE in the subquery made PostgreSQL guess a handful of items and
             # sort every matching row (seconds).
             match = Q(item_id__in=Item.objects.containing(value, exact=False).order_by().values("pk"))
-        units = Unit.objects.visible_to(self.user) if self.user else Unit.objects.none()
-        others = (units.filter(short_name__icontains=value).order_by().values_list("pk", Value("unit"))
-                  .union(Notice.objects.filter(doc_number__icontains=value).order_by()
-                         .values_list("pk", Value("notice")), all=True))
-        found = {"unit": [], "notice": []}
-        for pk, kind in others:
-            found[kind].append(pk)
         return queryset.filter(match | Q(unit_id__in=found["unit"]) | Q(notice_id__in=found["notice"]))
 
 

@@ -104,8 +104,9 @@ def test_the_chase_page(client, office, rows):
 def test_the_keyword_search_reads_items_units_and_notices_once(client, office, rows):
     client.force_login(office)
     # + years, the matching items' ids, the matching units and notices (one UNION), COUNT, page, the filter
-    # bar's notices and units: one over PAGE_BUDGET (OVER_BUDGET)
-    assert constant_within(client, rows, reverse("tasks:ledger"), FIXED + 7, q="政务") <= FIXED + 7
+    # bar's notices and units: one over PAGE_BUDGET (OVER_BUDGET); on PostgreSQL the items are in the UNION too
+    budget = FIXED + (6 if connection.features.supports_slicing_ordering_in_compound else 7)
+    assert constant_within(client, rows, reverse("tasks:ledger"), budget, q="政务") <= budget
     assert queries(client, reverse("tasks:ledger"), q="第3项") <= FIXED + 7
 
 
@@ -224,8 +225,9 @@ HOME = (14, "one query per panel: years, the overdue rows of this year then of o
             "notices (tasks/views/home.py)")
 OVER_BUDGET = {
     ("office", "home"): HOME, ("liaison", "home"): HOME, ("lead", "home"): HOME,
-    ("office", "ledger.q"): (9, "years, the matching items' ids, the matching units and notices (one UNION), COUNT, "
-                                "page, the filter bar's notices and units"),
+    ("office", "ledger.q"): (9, "years, the matching items' ids, the matching units and notices (one UNION; on "
+                                "PostgreSQL the items in the same UNION: 8), COUNT, page, the filter bar's notices "
+                                "and units"),
     ("liaison", "assignment"): (10, "the row (with whether the user may edit it), whether its year is closed, the "
                                     "report the form starts from, the rows with the same requirement, chases, the "
                                     "reports and their evidence, the rows of the items the unit leads (review panel)"),
