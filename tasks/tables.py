@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import AttributeDict
 
+from core.counts import count_or_estimate
 from core.dates import cn_date
 from tasks.ledger_keyset import page_rows
 from tasks.models import Assignment
@@ -25,40 +26,9 @@ PHONE_LABELLED = {"due_date", "status", "last_reported_on"}  # cells a phone's c
 NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that must not wrap
 
 
-# On PostgreSQL a listing is counted exactly up to this many rows (a COUNT over a LIMIT, a few index entries);
-# past it the page shows 约 N 行, the planner's estimate (at least this many): for the whole unfiltered table
-# pg_class's row count, for anything else (filtered, a unit's rows) the estimate of the filtered query. Counting
-# every one of a few hundred thousand matching rows cost more than everything else on the page put together.
-EXACT_COUNT_UP_TO = 1_000
+# The row count (exact up to EXACT_COUNT_UP_TO rows, else 约 N 行, the planner's estimate): core.counts.
 # From this row offset on, a page first reads its ids off the index, then joins only those rows.
 DEFERRED_JOIN_OFFSET = 1_000
-
-
-def estimated_rows(queryset) -> int | None:
-    """PostgreSQL's planner estimate of how many rows ``queryset`` returns (EXPLAIN, nothing is executed)."""
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        import json
-
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def count_with_table_estimate(limited) -> tuple[int, int | None]:
-    """``limited.count()`` (a sliced queryset) and, in the same round trip, the planner's estimate of its table's
-    rows (pg_class.reltuples; None where there is none)."""
-    sql, params = limited.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql}) counted), "
-                       "(SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)",
-                       [*params, connection.ops.quote_name(limited.model._meta.db_table)])
-        counted, whole = cursor.fetchone()
-    return counted, (whole if whole is not None and whole >= 0 else None)
 
 
 def url_maker(name: str):
@@ -84,19 +54,8 @@ class LedgerRows(TableQuerysetData):
 
     def __len__(self):
         if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
-            # Only the ids are counted: an annotation (本单位台账's last report text) would be computed per row.
-            limited = self.data.order_by().values("pk")[:EXACT_COUNT_UP_TO + 1]
-            whole = None
-            if self.table.estimate_count:  # the whole table: its pg_class row count read with the count
-                counted, whole = count_with_table_estimate(limited)
-            else:
-                counted = limited.count()
-            if counted <= EXACT_COUNT_UP_TO:
-                self._length = counted
-            else:
-                # The whole table: pg_class's row count; anything else: the planner's estimate of the query.
-                self._length = max(whole or estimated_rows(self.data) or 0, counted)
-                self.table.count_is_estimate = True
+            self._length, estimate = count_or_estimate(self.data, whole_table=self.table.estimate_count)
+            self.table.count_is_estimate = self.table.count_is_estimate or estimate
         return super().__len__()
 
     def __getitem__(self, key):

@@ -8,7 +8,7 @@ trips in production): the session read, the user with unit, government, the inst
 the unread message count (one query, units.backends.request_user_queryset), then the page's own queries,
 listed at each budget. Nothing writes on a page view: the session is saved at most once a minute
 (core.sessions). PostgreSQL adds, past 1,000 matching rows only, one EXPLAIN for the 约 N 行 estimate
-(tasks.tables.EXACT_COUNT_UP_TO); these tests stay below that.
+(core.counts.EXACT_COUNT_UP_TO); these tests stay below that.
 """
 import datetime
 import re

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0007_ledger_performance_indexes'),
+        ('tasks', '0008_province_indexes'),
         ('units', '0004_unit_work_group_robots'),
     ]
 
