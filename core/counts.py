@@ -39,8 +39,23 @@ def count_or_estimate(queryset, *, whole_table: bool = False) -> tuple[int, bool
     unfiltered table (pg_class's count then serves)."""
     if connection.vendor != "postgresql":
         return queryset.count(), False
-    counted = queryset.order_by()[:EXACT_COUNT_UP_TO + 1].count()
+    # Only the ids are counted: an annotation (本单位台账's last report text) would be computed per row.
+    limited = queryset.order_by().values("pk")[:EXACT_COUNT_UP_TO + 1]
+    if whole_table:  # the table's pg_class row count read in the same round trip as the count
+        counted, whole = count_with_table_estimate(limited)
+    else:
+        counted, whole = limited.count(), None
     if counted <= EXACT_COUNT_UP_TO:
         return counted, False
-    whole = estimated_row_count(queryset.model) if whole_table else None
     return max(whole or estimated_rows(queryset) or 0, counted), True
+
+
+def count_with_table_estimate(limited) -> tuple[int, int | None]:
+    """``limited.count()`` (a sliced queryset) and, in the same query, estimated_row_count of its table."""
+    sql, params = limited.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql}) counted), "
+                       "(SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)",
+                       [*params, connection.ops.quote_name(limited.model._meta.db_table)])
+        counted, whole = cursor.fetchone()
+    return counted, (whole if whole is not None and whole >= 0 else None)

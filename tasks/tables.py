@@ -15,6 +15,7 @@ from django_tables2.utils import AttributeDict
 
 from core.counts import count_or_estimate
 from core.dates import cn_date
+from tasks.ledger_keyset import page_rows
 from tasks.models import Assignment
 from tasks.querysets import stalled_cutoff
 
@@ -46,7 +47,8 @@ class LedgerRows(TableQuerysetData):
       are the whole table (``estimate_count``: no filter, a user who sees everything), else the estimate of
       the filtered query (EXPLAIN). SQLite (small installs) counts exactly.
     * Deep pages: OFFSET makes the database build, join and throw away every skipped row. Past the first
-      pages, the page's ids are read first (from the ordering index alone), then only those rows are
+      pages, the page's ids are read first (from the ordering index alone; on PostgreSQL after the previous
+      page's last row when this process showed it recently, tasks.ledger_keyset), then only those rows are
       fetched with their joins.
     """
 
@@ -63,12 +65,14 @@ class LedgerRows(TableQuerysetData):
 
 
 def page_records(queryset, start: int, stop: int | None) -> list:
-    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the ids come first (see LedgerRows)."""
+    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the page's ids are a subquery of their own (read
+    off the index), and only those rows are joined: one query (see LedgerRows)."""
     if start < DEFERRED_JOIN_OFFSET or stop is None:
         return list(queryset[start:stop])
-    ids = list(queryset.values_list("pk", flat=True)[start:stop])
-    rows = queryset.order_by().in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = page_rows(queryset, start, stop)  # PostgreSQL: after the previous page's last row when known
+    if rows is None:
+        rows = list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+    return rows
 
 
 class LedgerTable(tables.Table):

@@ -177,6 +177,11 @@ class Item(Versioned):
 LIGHT_LABELS = {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}
 
 
+# The rows the chase page lists (workflow.chasing.chaseable, with a deadline): the condition of its partial indexes.
+CHASEABLE_DATED = (~Q(status__in=(*CLOSED_STATUSES, "pending_review"))
+                   & Q(is_withdrawn=False, is_ongoing=False, due_date__isnull=False))
+
+
 class Assignment(Versioned):
     """One ledger row: an item as it concerns one unit."""
 
@@ -272,6 +277,12 @@ class Assignment(Versioned):
             # look-back candidates), whatever the years behind it.
             models.Index(fields=["year", "government", "item"], name="asg_open_year_item",
                          condition=~Q(status__in=CLOSED_STATUSES)),
+            # 催办 (workflow.views.chasing): an office's rows it may chase (open, not waiting for review, dated),
+            # most overdue first, in a year or in every year; their totals read the index alone.
+            models.Index(fields=["government", "year", "due_date", "unit_sort_order", "item_number", "id"],
+                         name="asg_gov_chase_order", condition=CHASEABLE_DATED),
+            models.Index(fields=["government", "due_date", "unit_sort_order", "item_number", "id"],
+                         name="asg_gov_chase_due", condition=CHASEABLE_DATED),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import make_item, make_notice
-from tasks.models import Assignment, Item
+from tasks.models import Assignment, Item, Section
 from tasks.services import progress_submit_many
 
 TODAY = datetime.date(2026, 11, 23)
@@ -82,14 +82,31 @@ def test_the_office_ledger_first_page_and_every_filter(client, office, rows):
     for params in ({"status": "not_started", "overdue": "on"}, {"overdue": "on", "year": "2026"},
                    {"page": "2", "per_page": "10"}, {"sort": "-due_date"}, {"role": "lead"}):
         assert queries(client, url, **params) <= FIXED + 5, params
-    assert queries(client, url, unit=Assignment.objects.first().unit_id, year=2026) <= PAGE_BUDGET
+    # A chosen unit, notice or section is checked against the options the filter bar lists (tasks.filters
+    # OnceReadChoiceField): no query of its own.
+    assert queries(client, url, unit=Assignment.objects.first().unit_id, year=2026) <= FIXED + 5
+    item = Item.objects.order_by("number").first()
+    item.section = Section.objects.create(notice=item.notice, number="一", title="主动公开")
+    item.save()
+    response = client.get(url, {"notice": item.notice_id, "section": item.section_id})
+    assert [row.record.item_id for row in response.context["table"].paginated_rows] == [item.pk] * 2
+    assert queries(client, url, notice=item.notice_id, section=item.section_id) <= FIXED + 6  # + the sections
+
+
+def test_the_chase_page(client, office, rows):
+    client.force_login(office)
+    # + the latest year with overdue rows, COUNT (index only), the page's rows (ids off the index as a subquery),
+    # the filter's notices, the calendar, the units
+    assert constant_within(client, rows, reverse("workflow:chase-create"), FIXED + 6) <= FIXED + 6
+    assert queries(client, reverse("workflow:chase-create"), year="", page=2) <= FIXED + 6
 
 
 def test_the_keyword_search_reads_items_units_and_notices_once(client, office, rows):
     client.force_login(office)
     # + years, the matching items' ids, the matching units and notices (one UNION), COUNT, page, the filter
-    # bar's notices and units: one over PAGE_BUDGET (OVER_BUDGET)
-    assert constant_within(client, rows, reverse("tasks:ledger"), FIXED + 7, q="政务") <= FIXED + 7
+    # bar's notices and units: one over PAGE_BUDGET (OVER_BUDGET); on PostgreSQL the items are in the UNION too
+    budget = FIXED + (6 if connection.features.supports_slicing_ordering_in_compound else 7)
+    assert constant_within(client, rows, reverse("tasks:ledger"), budget, q="政务") <= budget
     assert queries(client, reverse("tasks:ledger"), q="第3项") <= FIXED + 7
 
 
@@ -205,10 +222,9 @@ def navigation(role: str, notice, item, row) -> dict[str, tuple[str, dict]]:
 # of items (asserted below); what it reads beyond the session and the user is listed. (Every home page is within
 # PAGE_BUDGET: one counting query, then only the lists of panels that have rows: tasks/views/home.py.)
 OVER_BUDGET = {
-    ("office", "ledger.notice_section"): (9, "years, the chosen notice and section (validating the filter), COUNT, "
-                                             "page, the filter bar's notices, units and the notice's sections"),
-    ("office", "ledger.q"): (9, "years, the matching items' ids, the matching units and notices (one UNION), COUNT, "
-                                "page, the filter bar's notices and units"),
+    ("office", "ledger.q"): (9, "years, the matching items' ids, the matching units and notices (one UNION; on "
+                                "PostgreSQL the items in the same UNION: 8), COUNT, page, the filter bar's notices "
+                                "and units"),
     ("liaison", "assignment"): (10, "the row (with whether the user may edit it), whether its year is closed, the "
                                     "report the form starts from, the rows with the same requirement, chases, the "
                                     "reports and their evidence, the rows of the items the unit leads (review panel)"),
