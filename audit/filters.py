@@ -17,7 +17,7 @@ def _unit_model():
 class AuditEventFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(label="操作人", queryset=get_user_model().objects.order_by("username"),
                                              empty_label="全部操作人")
-    unit = django_filters.ModelChoiceFilter(label="单位", queryset=_unit_model().objects.in_fixed_order(),
+    unit = django_filters.ModelChoiceFilter(label="单位", queryset=_unit_model().objects.none(),
                                             empty_label="全部单位", method="filter_unit")
     action = django_filters.ChoiceFilter(label="操作", choices=AuditEvent.Action.choices, empty_label="全部操作")
     object_type = django_filters.ChoiceFilter(label="对象类型", choices=(), empty_label="全部类型",
@@ -37,6 +37,13 @@ class AuditEventFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The choices are the reader's government's users and units (the whole install's for its operator), not
+        # every government's: at province scale thousands of options were most of the page.
+        user = getattr(self.request, "user", None)
+        if user is not None and user.is_authenticated and not user.sees_all_governments:
+            self.filters["actor"].queryset = self.filters["actor"].queryset.filter(government_id=user.government_id)
+        self.filters["unit"].queryset = (_unit_model().objects.visible_to(user).in_fixed_order() if user is not None
+                                         else _unit_model().objects.none())
         self.filters["object_type"].extra["choices"] = [(label, object_type_name(label))
                                                         for label in registered_labels()]
         self.filters["actor"].field.label_from_instance = lambda u: f"{u.username}（{u}）"

@@ -39,6 +39,11 @@ class AuditEventListView(OfficeOnlyMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return AuditEvent.objects.visible_to(self.request.user).with_related()
 
+    def get_table_kwargs(self):
+        form = self.filterset.form
+        filtered = form.is_bound and (not form.is_valid() or any(v not in (None, "") for v in form.cleaned_data.values()))
+        return {"whole_table": self.request.user.sees_all_governments and not filtered}
+
 
 def _changes_text(event: AuditEvent) -> str:
     parts = []

@@ -327,9 +327,12 @@ def reminders_send(*, day: datetime.date, calendar: WorkCalendar | None = None) 
 
 # --- 表三 / 表四 ---------------------------------------------------------------------------------------------
 
-def annual_tables(*, year: int, unit=None) -> dict:
-    """{"table3": 25 rows × 7 ints, "table4": 15 ints} for a unit (None: every unit, the whole government)."""
+def annual_tables(*, year: int, unit=None, government=None) -> dict:
+    """{"table3": 25 rows × 7 ints, "table4": 15 ints} for a unit (None: every unit, the whole government;
+    ``government``, an id: only its units' applications)."""
     apps = Application.objects.for_unit(unit)
+    if government is not None:
+        apps = apps.filter(unit__government_id=government)
     aggregates = {row: Count("id", filter=t3_row_q(row, year)) for row in T3_ROW_CODES}
     counts = {r["applicant_type"]: r for r in apps.values("applicant_type").annotate(**aggregates)}
     table3 = []
@@ -339,6 +342,8 @@ def annual_tables(*, year: int, unit=None) -> dict:
     cases = ReviewCase.objects.filter(t4_case_q(year))
     if unit is not None:
         cases = cases.filter(application__unit=unit)
+    if government is not None:
+        cases = cases.filter(application__unit__government_id=government)
     last = year_bounds(year)[1]
     grid = {(g, r): 0 for g in T4_GROUP_CODES for r in T4_RESULT_CODES}
     for case in cases.only("kind", "result", "decided_on"):
@@ -350,12 +355,14 @@ def annual_tables(*, year: int, unit=None) -> dict:
     return {"table3": table3, "table4": table4}
 
 
-def t4_cases_behind(*, year: int, unit, group: str, result: str):
-    """The cases counted in one cell of 表四 (result "total": the whole group)."""
+def t4_cases_behind(*, year: int, unit, group: str, result: str, government=None):
+    """The cases counted in one cell of 表四 (result "total": the whole group; ``government``: see annual_tables)."""
     last = year_bounds(year)[1]
     cases = ReviewCase.objects.filter(t4_case_q(year), kind=group).select_related("application", "application__unit")
     if unit is not None:
         cases = cases.filter(application__unit=unit)
+    if government is not None:
+        cases = cases.filter(application__unit__government_id=government)
     if result == "total":
         return list(cases)
     return [c for c in cases if c.result_at(last) == result]

@@ -20,7 +20,8 @@ from reports.summary import (
     STATUS_NOT_APPLICABLE,
     STATUS_UNASSIGNED,
     SUMMARY_ORDER,
-    lookback_candidates,
+    LookbackFilter,
+    lookback_queryset,
     scoped_items,
     scoped_notices,
     summary_rows,
@@ -195,11 +196,14 @@ def _lookback_section(notice: Notice) -> Section:
 
 
 @transaction.atomic
-def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetime.date,
+def lookback_create(*, user, from_year: int, item_ids: list[int] | None, today: datetime.date,
                     to_notice: Notice | None = None, deadline: datetime.date | None = None,
-                    new_doc_number: str = "", new_title: str = "", to_year: int | None = None) -> LookbackResult:
+                    new_doc_number: str = "", new_title: str = "", to_year: int | None = None,
+                    all_matching: LookbackFilter | None = None) -> LookbackResult:
     """Carry last year's unfinished items into a notice of this year as rectification items.
 
+    The items are ``item_ids``, or with ``all_matching`` every candidate matching that filter (the look-back
+    page's “select all N matching”, resolved here from the same queryset the page counted, not from the page).
     Each new item copies the origin's text and unit cells, links back via ``Item.origin``, sits in the
     notice's section “回头看整改” (created at the end when missing) and is numbered after the notice's
     last item; its ledger rows come from ``item_sync_assignments``. An origin already carried into that
@@ -207,13 +211,17 @@ def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetim
     """
     if not user.is_office:
         raise PermissionDenied("只有公开办管理员可以进行回头看整改。")
-    ids = {int(i) for i in item_ids or []}
-    if not ids:
-        raise ValidationError({"items": "请至少选择一项需要整改的事项。"})
-    candidates = {c.item.pk: c for c in lookback_candidates(user, from_year=from_year, today=today)}
-    wrong = ids - candidates.keys()
-    if wrong:
-        raise ValidationError({"items": f"所选事项中有{len(wrong)}项不是{from_year}年未完成的事项，请刷新页面后重新选择。"})
+    candidates = lookback_queryset(user, from_year=from_year, filters=all_matching)
+    if all_matching is None:
+        ids = {int(i) for i in item_ids or []}
+        if not ids:
+            raise ValidationError({"items": "请至少选择一项需要整改的事项。"})
+        candidates = candidates.filter(pk__in=ids)
+        wrong = len(ids) - candidates.count()
+        if wrong:
+            raise ValidationError({"items": f"所选事项中有{wrong}项不是{from_year}年未完成的事项，请刷新页面后重新选择。"})
+    elif not candidates.exists():
+        raise ValidationError({"items": f"没有符合条件的{from_year}年未完成事项。"})
     if to_notice is None:
         to_notice = _new_notice(doc_number=new_doc_number, title=new_title, work_year=to_year or from_year + 1,
                                 user=user)
@@ -225,15 +233,13 @@ def lookback_create(*, user, from_year: int, item_ids: list[int], today: datetim
     # Lock the notice's items so two look-backs cannot take the same numbers.
     list(Notice.objects.select_for_update().filter(pk=to_notice.pk))
     before = rows_snapshot(notices=[to_notice])
-    carried = set(Item.objects.filter(origin_id__in=ids, notice__work_year=to_notice.work_year)
+    origins = list(candidates)
+    carried = set(Item.objects.filter(origin_id__in=[o.pk for o in origins], notice__work_year=to_notice.work_year)
                   .values_list("origin_id", flat=True))
     section = _lookback_section(to_notice)
     number = (to_notice.items.aggregate(m=Max("number"))["m"] or 0)
     result = LookbackResult(notice=to_notice, section=section)
-    for candidate in candidates.values():  # in the origin table's order
-        origin = candidate.item
-        if origin.pk not in ids:
-            continue
+    for origin in origins:  # in the origin table's order
         if origin.pk in carried:
             result.skipped.append(origin)
             continue

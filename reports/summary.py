@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from core.dates import cn_date
 from tasks.models import Assignment, Item, Notice, ProgressReport
@@ -285,7 +285,9 @@ def summary_rows(user, *, year: int, today: datetime.date, notice: Notice | None
     def heading(text: str, same_as_before: bool) -> str:
         return text + "（续）" if first and same_as_before else text
 
-    for item in _with_visible_lines(user, items.iterator(chunk_size=ITEM_CHUNK)):
+    # A page's few items in one plain query; the whole year (the export) streamed through a cursor.
+    source = iter(list(items)) if item_ids is not None else items.iterator(chunk_size=ITEM_CHUNK)
+    for item in _with_visible_lines(user, source):
         if item.notice_id != current_notice:
             current_notice, current_top, current_sub = item.notice_id, None, None
             if several:
@@ -373,6 +375,9 @@ def paged_summary(user, *, year: int, today: datetime.date, notice: Notice | Non
                        end=offset + len(ids), rows=rows)
 
 
+LOOKBACK_PER_PAGE = 50
+
+
 @dataclass
 class LookbackCandidate:
     """A last-year item that was not done, the units of its open visible rows (neither 已完成 nor 不涉及) and
@@ -388,28 +393,96 @@ class LookbackCandidate:
         return "、".join(self.open_unit_names)
 
 
-def lookback_candidates(user, *, from_year: int, today: datetime.date) -> list[LookbackCandidate]:
-    """Items of ``from_year`` whose status (from the user's visible rows) is neither 已完成 nor 不涉及.
+@dataclass(frozen=True)
+class LookbackFilter:
+    """What the look-back page narrows its candidates to: one notice, a unit with an open row, a keyword (in
+    the item's title, requirement or section), only the items not carried yet."""
 
-    Items without any ledger row are left out: there is no unit to carry them to. Statuses come from one
-    grouped query; of the candidates' open rows only the unit names are read.
-    """
-    from reports.stats import item_statuses  # reports.stats builds on this module
+    notice_id: int | None = None
+    unit_id: int | None = None
+    keyword: str = ""
+    pending_only: bool = False
 
-    statuses = item_statuses(user, year=from_year, today=today)
-    open_ids = [pk for pk, status in statuses.items() if status not in (STATUS_DONE, STATUS_NOT_APPLICABLE)]
-    items = (scoped_items(user, from_year).filter(pk__in=open_ids)
-             .select_related("notice", "section", "section__parent")
-             .prefetch_related(
-                 Prefetch("rectifications", queryset=Item.objects.select_related("notice").order_by("id"),
-                          to_attr="carried"))
-             .order_by("notice__issue_date", "notice__doc_serial", "notice_id", "number"))
-    open_units: dict[int, list[str]] = {}
-    for item_id, name in (Assignment.objects.visible_to(user).filter(item_id__in=open_ids).exclude(status__in=_CLOSED)
-                          .order_by("unit_sort_order", "unit__name", "id").values_list("item_id", "unit__short_name")):
-        open_units.setdefault(item_id, []).append(name)
+
+def _candidate_rows(user, from_year: int, filters: LookbackFilter):
+    """THE look-back rule, as ledger rows: the user's visible rows of ``from_year`` still to be done (neither
+    已完成 nor 不涉及) on the items of the government's own notices (``scoped_items``), narrowed by ``filters``.
+    An item is a candidate when it has such a row: its status is then neither 已完成 nor 不涉及 (and an item
+    without rows has no unit to carry it to). The partial index asg_open_year_item holds just the open rows
+    by (year, government, item): the candidates are counted off it and each item's test is one probe."""
+    rows = Assignment.objects.visible_to(user).filter(year=from_year).exclude(status__in=_CLOSED)
+    if not user.sees_all_governments:
+        rows = rows.filter(government_id=user.government_id)  # the item's notice's government (denormalised)
+    if filters.notice_id:
+        rows = rows.filter(notice_id=filters.notice_id)
+    if filters.unit_id:
+        rows = rows.filter(unit_id=filters.unit_id)
+    if filters.keyword:
+        word = filters.keyword
+        rows = rows.filter(item_id__in=Item.objects.filter(
+            Q(pk__in=Item.objects.containing(word).order_by().values("pk")) | Q(section__title__icontains=word)
+            | Q(section__parent__title__icontains=word), notice__work_year=from_year).order_by().values("pk"))
+    if filters.pending_only:
+        rows = rows.exclude(item_id__in=Item.objects.filter(origin__isnull=False, notice__work_year__gt=from_year)
+                            .order_by().values("origin_id"))
+    return rows
+
+
+def lookback_queryset(user, *, from_year: int, filters: LookbackFilter | None = None):
+    """The look-back candidates (``_candidate_rows``' items) in the origin table's order (SUMMARY_ORDER). The
+    page, its total and “select all matching” (reports.services.lookback_create) all read this rule."""
+    rows = _candidate_rows(user, from_year, filters or LookbackFilter())
+    return (scoped_items(user, from_year).filter(Exists(rows.filter(item_id=OuterRef("pk"))))
+            .order_by(*SUMMARY_ORDER))
+
+
+def lookback_total(user, *, from_year: int, filters: LookbackFilter | None = None) -> int:
+    """How many candidates match ``filters``: the distinct items of their rows, read off the index."""
+    return _candidate_rows(user, from_year, filters or LookbackFilter()).values("item_id").distinct().count()
+
+
+# What the look-back page shows of a candidate and of the items it was carried into (a page reads no more).
+_CANDIDATE_FIELDS = ("number", "title", "requirement", "lead_units_text", "notice_id", "section_id", "origin_id",
+                     "notice__doc_number", "notice__work_year", "notice__issue_date", "notice__doc_year",
+                     "notice__doc_serial", "section__number", "section__title", "section__parent_id")
+_CARRIED_FIELDS = ("number", "origin_id", "notice_id", "notice__doc_number", "notice__work_year")
+
+
+def lookback_candidates(user, *, from_year: int, today: datetime.date, filters: LookbackFilter | None = None,
+                        offset: int = 0, limit: int | None = None) -> list[LookbackCandidate]:
+    """The candidates ``offset`` … ``offset + limit`` (all where ``limit`` is None) with their status, the units
+    of their open rows and where they were carried. Queries: the items (with their carried items prefetched) and
+    the items' visible rows, so a page costs the same whatever the size of the year."""
+    ids = lookback_queryset(user, from_year=from_year, filters=filters).values("pk")
+    # The page's ids first (a narrow subquery walking the notices and their items in order, index-only, until
+    # the page is full), then only those items' whole rows.
+    items = list(Item.objects.filter(pk__in=ids[offset:offset + limit] if limit is not None else ids[offset:])
+                 .select_related("notice", "section").only(*_CANDIDATE_FIELDS)
+                 .prefetch_related(Prefetch("rectifications", to_attr="carried",
+                                            queryset=Item.objects.filter(notice__work_year__gt=from_year)
+                                            .select_related("notice").only(*_CARRIED_FIELDS).order_by("id")))
+                 .order_by(*SUMMARY_ORDER))
+    rows: dict[int, list[_StatusLine]] = {}
+    for values in (Assignment.objects.visible_to(user).filter(year=from_year, item_id__in=[i.pk for i in items])
+                   .order_by("unit_sort_order", "unit__name", "id")
+                   .values_list("item_id", "unit__short_name", "status", "due_date", "is_ongoing", "completed_on")):
+        rows.setdefault(values[0], []).append(_StatusLine(*values))
     result = []
     for item in items:
-        result.append(LookbackCandidate(item=item, status=statuses[item.pk], open_unit_names=open_units.get(item.pk, []),
-                                        carried_into=[c for c in item.carried if c.notice.work_year > from_year]))
+        lines = rows.get(item.pk, [])
+        result.append(LookbackCandidate(
+            item=item, status=derive_item_status(lines, today)[0], carried_into=item.carried,
+            open_unit_names=[line.unit_name for line in lines if line.status not in _CLOSED]))
     return result
+
+
+@dataclass(slots=True)
+class _StatusLine:
+    """A visible row as ``derive_item_status`` reads it, with its unit's name."""
+
+    item_id: int
+    unit_name: str
+    status: str
+    due_date: datetime.date | None
+    is_ongoing: bool
+    completed_on: datetime.date | None

@@ -13,7 +13,9 @@ from django.utils.safestring import mark_safe
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import AttributeDict
 
+from core.counts import count_or_estimate
 from core.dates import cn_date
+from tasks.ledger_keyset import page_rows
 from tasks.models import Assignment
 from tasks.querysets import stalled_cutoff
 
@@ -24,39 +26,9 @@ PHONE_LABELLED = {"due_date", "status", "last_reported_on"}  # cells a phone's c
 NOWRAP = {"td": {"class": "nw"}, "th": {"class": "nw"}}  # short columns that must not wrap
 
 
-# On PostgreSQL a listing is counted exactly up to this many rows (a COUNT over a LIMIT, a few index entries);
-# past it the page shows 约 N 行, the planner's estimate (at least this many): for the whole unfiltered table
-# pg_class's row count, for anything else (filtered, a unit's rows) the estimate of the filtered query. Counting
-# every one of a few hundred thousand matching rows cost more than everything else on the page put together.
-EXACT_COUNT_UP_TO = 1_000
+# The row count (exact up to EXACT_COUNT_UP_TO rows, else 约 N 行, the planner's estimate): core.counts.
 # From this row offset on, a page first reads its ids off the index, then joins only those rows.
 DEFERRED_JOIN_OFFSET = 1_000
-
-
-def estimated_rows(queryset) -> int | None:
-    """PostgreSQL's planner estimate of how many rows ``queryset`` returns (EXPLAIN, nothing is executed)."""
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        import json
-
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def estimated_row_count(model) -> int | None:
-    """PostgreSQL's planner estimate of the table's rows (pg_class.reltuples); None where there is none."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                       [connection.ops.quote_name(model._meta.db_table)])
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None
 
 
 def url_maker(name: str):
@@ -75,20 +47,15 @@ class LedgerRows(TableQuerysetData):
       are the whole table (``estimate_count``: no filter, a user who sees everything), else the estimate of
       the filtered query (EXPLAIN). SQLite (small installs) counts exactly.
     * Deep pages: OFFSET makes the database build, join and throw away every skipped row. Past the first
-      pages, the page's ids are read first (from the ordering index alone), then only those rows are
+      pages, the page's ids are read first (from the ordering index alone; on PostgreSQL after the previous
+      page's last row when this process showed it recently, tasks.ledger_keyset), then only those rows are
       fetched with their joins.
     """
 
     def __len__(self):
         if getattr(self, "_length", None) is None and connection.vendor == "postgresql":
-            counted = self.data.order_by()[:EXACT_COUNT_UP_TO + 1].count()
-            if counted <= EXACT_COUNT_UP_TO:
-                self._length = counted
-            else:
-                # The whole table: pg_class's row count; anything else: the planner's estimate of the query.
-                whole = estimated_row_count(self.data.model) if self.table.estimate_count else None
-                self._length = max(whole or estimated_rows(self.data) or 0, counted)
-                self.table.count_is_estimate = True
+            self._length, estimate = count_or_estimate(self.data, whole_table=self.table.estimate_count)
+            self.table.count_is_estimate = self.table.count_is_estimate or estimate
         return super().__len__()
 
     def __getitem__(self, key):
@@ -98,12 +65,14 @@ class LedgerRows(TableQuerysetData):
 
 
 def page_records(queryset, start: int, stop: int | None) -> list:
-    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the ids come first (see LedgerRows)."""
+    """``list(queryset[start:stop])``, but past DEFERRED_JOIN_OFFSET the page's ids are a subquery of their own (read
+    off the index), and only those rows are joined: one query (see LedgerRows)."""
     if start < DEFERRED_JOIN_OFFSET or stop is None:
         return list(queryset[start:stop])
-    ids = list(queryset.values_list("pk", flat=True)[start:stop])
-    rows = queryset.order_by().in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = page_rows(queryset, start, stop)  # PostgreSQL: after the previous page's last row when known
+    if rows is None:
+        rows = list(queryset.filter(pk__in=queryset.values("pk")[start:stop]))
+    return rows
 
 
 class LedgerTable(tables.Table):

@@ -10,6 +10,7 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from audit.models import AuditEvent
         from audit.registry import audit_register
+        from tasks.home_facts import HOME_FACTS
         from tasks.querysets import STALLED_CUTOFF
         from tasks.signals import notice_published, review_requested, work_changed
         from units.backends import REQUEST_USER_ANNOTATIONS
@@ -19,6 +20,7 @@ class WorkflowConfig(AppConfig):
         from workflow.newwork import change_set_notify_later
         from workflow.reminders import stalled_cutoff
         from workflow.review import notify_reviewers
+        from workflow.templatetags.workflow_tags import chases_fact, waiting_fact
 
         audit_register(Chase, parent=lambda c: ("tasks.item", c.item_id), unit=lambda c: c.unit_id,
                        create_action=AuditEvent.Action.CHASE)
@@ -28,5 +30,6 @@ class WorkflowConfig(AppConfig):
         notice_published.connect(notify_lower_offices, dispatch_uid="workflow-notify-lower-offices")
         work_changed.connect(change_set_notify_later, dispatch_uid="workflow-tell-units-new-work")
         REQUEST_USER_ANNOTATIONS["unread_notification_count"] = unread_count_of_user
+        HOME_FACTS.update(waiting=waiting_fact, chases=chases_fact)  # the home page's panels (workflow_tags)
         if stalled_cutoff not in STALLED_CUTOFF:
             STALLED_CUTOFF.append(stalled_cutoff)

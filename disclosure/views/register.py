@@ -43,8 +43,10 @@ def _int(value):
 
 
 def _units_for(user):
+    """The unit choices of the register's pages: the user's government's units (not every government's: at
+    province scale eight thousand options were most of the page), or the user's own unit."""
     if user.sees_everything:
-        return list(Unit.objects.active().in_fixed_order())
+        return list(Unit.objects.visible_to(user).active().in_fixed_order().only("id", "short_name", "name"))
     return [user.unit] if user.unit_id else []
 
 
@@ -140,7 +142,7 @@ def _unit_param(request):
     unit_id = _int(request.GET.get("unit"))
     if user.sees_everything:
         if unit_id:
-            unit = Unit.objects.filter(pk=unit_id).first()
+            unit = Unit.objects.visible_to(user).filter(pk=unit_id).first()
             if unit is None:
                 raise Http404("单位不存在。")
             return unit
@@ -150,13 +152,18 @@ def _unit_param(request):
     return user.unit
 
 
+def _government_of(user):
+    """The government whose register a whole-government table counts: the user's (None: the install's operator)."""
+    return None if user.sees_all_governments else user.government_id
+
+
 @login_required
 def annual_tables_page(request):
     """表三 and 表四 counted from the register, each figure a link to the rows behind it."""
     day = today()
     year = _int(request.GET.get("year")) or day.year
     unit = _unit_param(request)
-    tables = annual_tables(year=year, unit=unit)
+    tables = annual_tables(year=year, unit=unit, government=_government_of(request.user))
     columns = list(Application.ApplicantType.choices) + [("total", "总计")]
     base = f"year={year}" + (f"&unit={unit.pk}" if unit else "")
     t3 = [{"code": code, "label": T3_ROW_LABELS[code],
@@ -210,7 +217,7 @@ def case_list(request):
     groups = [group] if group in ReviewCase.Kind.values else ReviewCase.Kind.values
     cases = []
     for g in groups:
-        cases += t4_cases_behind(year=year, unit=unit, group=g, result=result)
+        cases += t4_cases_behind(year=year, unit=unit, group=g, result=result, government=_government_of(request.user))
     visible = set(Application.objects.visible_to(request.user).filter(
         pk__in=[c.application_id for c in cases]).values_list("pk", flat=True))
     cases = [c for c in cases if c.application_id in visible]

@@ -146,3 +146,120 @@ def test_a_service_refusal_off_the_forms_fields_shows_on_top(client, office, las
     message = error if isinstance(error, str) else error["section"]
     assert message in html
     assert not Item.objects.filter(notice__doc_number="测政办〔2026〕20号").exists()
+
+
+# ---------------------------------------------------------------- a big year: pages, filters, totals, all matching
+
+def many_items(notice, start, stop, section=None, units=("区教育局",)):
+    """Items ``start``…``stop - 1`` of ``notice``, not started (so unfinished), for ``units``."""
+    return [make_item(notice, n, responsible=list(units), section=section, deadline=datetime.date(2025, 12, 31),
+                      title=f"第{n}项回头看任务") for n in range(start, stop)]
+
+
+@pytest.fixture
+def big_year(db, unit_a, unit_b, monkeypatch):
+    """2025: 60 unfinished items on 测政办〔2025〕9号 (区教育局), of which items 56–60 also for 区发改局."""
+    freeze_views_today(monkeypatch)
+    notice = make_notice(doc_number="测政办〔2025〕9号", year=2025)
+    section = Section.objects.create(notice=notice, number="一", title="深化重点领域信息公开", position=1)
+    return {"notice": notice, "items": many_items(notice, 1, 56, section) + many_items(
+        notice, 56, 61, section, units=("区发改局", "区教育局"))}
+
+
+def boxes(html):
+    """The item numbers with a checkbox on the page, in order."""
+    import re
+    return [int(n) for n in re.findall(r'aria-label="选择第(\d+)项"', html)]
+
+
+def test_a_big_year_is_paged_50_items_at_a_time_with_its_exact_total(client, office, big_year):
+    client.force_login(office)
+    first = client.get(URL, {"from_year": 2025}).content.decode()
+    assert boxes(first) == list(range(1, 51))
+    assert "未完成事项共<strong>60</strong>项，本页第1—50项" in first
+    assert "选择2025年全部<strong>60</strong>项" in first
+    assert 'href="?from_year=2025&amp;page=2"' in first
+    second = client.get(URL, {"from_year": 2025, "page": 2}).content.decode()
+    assert boxes(second) == list(range(51, 61)) and "本页第51—60项" in second
+    # A page number past the end shows the last page; nonsense shows the first.
+    assert boxes(client.get(URL, {"from_year": 2025, "page": 99}).content.decode()) == list(range(51, 61))
+    assert boxes(client.get(URL, {"from_year": 2025, "page": "x"}).content.decode())[:1] == [1]
+
+
+def test_filters_narrow_the_list_and_the_total(client, office, big_year, unit_a, last_year, this_year):
+    client.force_login(office)
+    by_unit = client.get(URL, {"from_year": 2025, "unit": unit_a.pk}).content.decode()
+    # 区发改局 has open rows on items 56–60 of 9号 only (on 3号 its part of item 3 is done).
+    assert "符合条件的未完成事项共<strong>5</strong>项" in by_unit
+    assert boxes(by_unit) == [56, 57, 58, 59, 60]
+    by_notice = client.get(URL, {"from_year": 2025, "notice": last_year["notice"].pk}).content.decode()
+    assert boxes(by_notice) == [2, 3] and "共<strong>2</strong>项" in by_notice
+    by_word = client.get(URL, {"from_year": 2025, "q": "第57项回头看"}).content.decode()
+    assert boxes(by_word) == [57] and "共<strong>1</strong>项" in by_word
+    by_section = client.get(URL, {"from_year": 2025, "q": "深化重点领域"}).content.decode()
+    assert "共<strong>60</strong>项" in by_section
+    nothing = client.get(URL, {"from_year": 2025, "q": "没有这个词"}).content.decode()
+    assert "没有符合条件的未完成事项。" in nothing and "新建整改事项</button>" not in nothing
+    # Only the items not carried yet.
+    lookback_create(user=office, from_year=2025, item_ids=[last_year["item2"].pk], today=TODAY, to_notice=this_year)
+    pending = client.get(URL, {"from_year": 2025, "notice": last_year["notice"].pk, "pending": "on"}).content.decode()
+    assert boxes(pending) == [3] and "已整改至" not in pending and "共<strong>1</strong>项" in pending
+    # A notice or unit that is not on the list is ignored with a message, never a 500.
+    bad = client.get(URL, {"from_year": 2025, "notice": 999999, "unit": "abc"}).content.decode()
+    assert "筛选条件有误，已忽略" in bad and "共<strong>62</strong>项" in bad
+
+
+def test_select_all_matching_carries_every_matching_item_not_only_the_page(client, office, big_year):
+    client.force_login(office)
+    url = f"{URL}?from_year=2025"
+    response = client.post(url, {"from_year": 2025, "all_matching": "on", "to_notice": "",
+                                 "new_doc_number": "测政办〔2026〕30号", "new_title": "回头看整改任务清单"}, follow=True)
+    assert "中新建60项整改事项（第1—60项）" in response.content.decode()
+    created = Item.objects.filter(notice__doc_number="测政办〔2026〕30号").order_by("number")
+    assert [i.origin.number for i in created] == list(range(1, 61))
+    # Again: everything already carried, nothing new, and the page says so.
+    notice = created[0].notice
+    again = client.post(url, {"from_year": 2025, "all_matching": "on", "to_notice": notice.pk}, follow=True)
+    assert "中新建0项整改事项；60项此前已整改过，未重复创建。" in again.content.decode()
+    assert Item.objects.filter(notice=notice).count() == 60
+
+
+def test_select_all_matching_follows_the_filter(client, office, big_year, unit_a, this_year):
+    client.force_login(office)
+    client.post(f"{URL}?from_year=2025&unit={unit_a.pk}&page=1",
+                {"from_year": 2025, "all_matching": "on", "to_notice": this_year.pk})
+    assert sorted(Item.objects.filter(notice=this_year, origin__isnull=False)
+                  .values_list("origin__number", flat=True)) == [56, 57, 58, 59, 60]
+
+
+@pytest.mark.parametrize("post, message", [
+    ({"items": ["abc"]}, "所选事项无效，请刷新页面后重新选择。"),
+    ({"items": [999999]}, "所选事项中有1项不是2025年未完成的事项"),
+    ({"all_matching": "on", "query": "没有这个词"}, "没有符合条件的2025年未完成事项。"),
+    ({"to_notice": 999999}, "选择一个有效的选项"),
+])
+def test_bad_choices_are_refused_in_chinese_and_nothing_saved(client, office, big_year, this_year, post, message):
+    client.force_login(office)
+    query = post.pop("query", "")
+    html = client.post(f"{URL}?from_year=2025&q={query}",
+                       {"from_year": 2025, "to_notice": this_year.pk, **post}).content.decode()
+    assert message in html
+    assert not Item.objects.filter(origin__isnull=False).exists()
+
+
+def test_the_page_reads_the_same_queries_with_2_or_60_candidates(client, office, last_year):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(office)
+    client.get(URL, {"from_year": 2025})
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(URL, {"from_year": 2025}).content.decode()
+        return len(ctx.captured_queries), len(boxes(html))
+
+    few = count()
+    many_items(last_year["notice"], 10, 68)
+    many = count()
+    assert few == (many[0], 2) and many[1] == 50

@@ -65,6 +65,10 @@ class Notice(Versioned):
         ordering = ["-work_year", "-issue_date", "-id"]
         verbose_name = "通知"
         verbose_name_plural = "通知"
+        # A year's notices of one government in the order they were issued (reports.summary.SUMMARY_ORDER): the
+        # summary's and the look-back's pages walk it and stop after their page.
+        indexes = [models.Index(fields=["work_year", "government", "issue_date", "doc_year", "doc_serial", "id"],
+                                name="notice_year_gov_order")]
 
     def __str__(self):
         return f"{self.doc_number} {self.title}"
@@ -146,6 +150,8 @@ class Item(Versioned):
         verbose_name_plural = "任务事项"
         constraints = [models.UniqueConstraint(fields=["notice", "number"], condition=Q(withdrawn_on__isnull=True),
                                                name="item_number_unique_in_notice")]
+        # A notice's items in order, read index-only (the summary's and the look-back's pages, their counts).
+        indexes = [models.Index(fields=["notice", "number", "id"], name="item_notice_order")]
 
     def __str__(self):
         return f"{self.number}. {self.title or self.requirement[:30]}"
@@ -169,6 +175,11 @@ class Item(Versioned):
 
 
 LIGHT_LABELS = {"green": "已完成", "grey": "不涉及", "red": "已逾期", "yellow": "临近时限", "blue": "进行中"}
+
+
+# The rows the chase page lists (workflow.chasing.chaseable, with a deadline): the condition of its partial indexes.
+CHASEABLE_DATED = (~Q(status__in=(*CLOSED_STATUSES, "pending_review"))
+                   & Q(is_withdrawn=False, is_ongoing=False, due_date__isnull=False))
 
 
 class Assignment(Versioned):
@@ -237,6 +248,17 @@ class Assignment(Versioned):
             models.Index(fields=["unit_sort_order", "id"], name="asg_unit_order"),
             models.Index(fields=["role", "id"], name="asg_role_id"),
             models.Index(fields=["last_reported_on", "id"], name="asg_last_reported_id"),
+            # Every column sort again within one government, both directions: with a hundred governments in one
+            # install an office's rows are one in a hundred, and a sort read off the install-wide index above
+            # passed (and threw away) every other government's rows before its own (the first district's
+            # 年度↓ 432 ms). Also the count of a status + 已逾期 filter (government, status, due_date).
+            models.Index(fields=["government", "year", "notice", "item_number", "unit_sort_order", "id"],
+                         name="asg_gov_default_order"),
+            models.Index(fields=["government", "status", "due_date", "id"], name="asg_gov_status_due_id"),
+            models.Index(fields=["government", "due_date", "id"], name="asg_gov_due_id"),
+            models.Index(fields=["government", "unit_sort_order", "id"], name="asg_gov_unit_order"),
+            models.Index(fields=["government", "role", "id"], name="asg_gov_role_id"),
+            models.Index(fields=["government", "last_reported_on", "id"], name="asg_gov_last_reported_id"),
             # A unit's own ledger (本单位台账) in the default order, read off the index; also "does this unit have
             # rows in that year / on that notice" as one index probe (Notice.visible_to for a unit's users).
             models.Index(fields=["unit", "-year", "notice", "item_number", "unit_sort_order", "id"],
@@ -250,6 +272,17 @@ class Assignment(Versioned):
                          condition=~Q(status__in=CLOSED_STATUSES) & Q(is_withdrawn=False, is_ongoing=False)),
             # 新任务 since the last visit.
             models.Index(fields=["unit", "created_at"], name="asg_unit_created"),
+            # The open rows of a year (neither 已完成 nor 不涉及) by item: "is this item unfinished?" as one
+            # index-only probe, and the year's unfinished items counted off the index (reports.summary's
+            # look-back candidates), whatever the years behind it.
+            models.Index(fields=["year", "government", "item"], name="asg_open_year_item",
+                         condition=~Q(status__in=CLOSED_STATUSES)),
+            # 催办 (workflow.views.chasing): an office's rows it may chase (open, not waiting for review, dated),
+            # most overdue first, in a year or in every year; their totals read the index alone.
+            models.Index(fields=["government", "year", "due_date", "unit_sort_order", "item_number", "id"],
+                         name="asg_gov_chase_order", condition=CHASEABLE_DATED),
+            models.Index(fields=["government", "due_date", "unit_sort_order", "item_number", "id"],
+                         name="asg_gov_chase_due", condition=CHASEABLE_DATED),
         ]
 
     def __str__(self):

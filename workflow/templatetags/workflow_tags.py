@@ -3,9 +3,10 @@ page and ledger, an item's chases and audit history, a ledger row's and a report
 import re
 
 from django import template
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from audit.models import AuditEvent
+from tasks.home_facts import CountOf
 from tasks.models import Assignment, ProgressReport
 from workflow.chasing import chaseable
 from workflow.models import Chase
@@ -21,10 +22,30 @@ def _open_chases(user):
     return Chase.objects.filter(unit_id=user.unit_id, assignment__in=open_rows)
 
 
+def _reviewable_reports(user):
+    if not user.is_authenticated or not (user.is_office or user.role == user.Role.LIAISON):
+        return None
+    return ProgressReport.objects.filter(review_status=ProgressReport.Review.PENDING,
+                                         assignment__in=Assignment.objects.reviewable_by(user))
+
+
+def waiting_fact(user, today):
+    """The home page's fact "waiting" (tasks.home_facts): how many reports wait for this user's review."""
+    reports = _reviewable_reports(user)
+    return None if reports is None else CountOf(reports)
+
+
+def chases_fact(user, today):
+    """The home page's fact "chases" (tasks.home_facts): whether the unit has chases on rows still open."""
+    return Exists(_open_chases(user)) if user.is_authenticated and user.unit_id else None
+
+
 @register.inclusion_tag("workflow/_unit_chases.html", takes_context=True)
 def unit_chases_panel(context, limit=5):
     """The latest chases of the user's unit on rows still open (home page)."""
     user = context["user"]
+    if not context.get("panel_facts", {}).get("chases", True):  # the home page asked already: none
+        return {"chases": [], "more": False, "user": user}
     chases = _open_chases(user).select_related("assignment__notice", "item", "created_by")
     chases = list(chases[:limit + 1])
     return {"chases": chases[:limit], "more": len(chases) > limit, "user": user}
@@ -115,14 +136,16 @@ def report_review(context, report, assignment):
 
 @register.inclusion_tag("workflow/_unit_todo.html", takes_context=True)
 def unit_review_panel(context):
-    """Home page: the unit's returned rows with their reasons, and how many reports wait for this user."""
+    """Home page: the unit's returned rows with their reasons, and how many reports wait for this user (the home
+    page's facts "returned" and "waiting" when it counted them: tasks.home_facts)."""
     user = context["user"]
+    facts = context.get("panel_facts", {})
     returned = []
-    if user.is_authenticated and user.unit_id:
+    if user.is_authenticated and user.unit_id and facts.get("returned", True):
         returned = list(Assignment.objects.filter(unit_id=user.unit_id, status=Assignment.Status.RETURNED)
                         .select_related("notice", "item").order_by("due_date", "id")[:20])
-    waiting = 0
-    if user.is_authenticated and (user.is_office or user.role == user.Role.LIAISON):
-        waiting = ProgressReport.objects.filter(review_status=ProgressReport.Review.PENDING,
-                                                assignment__in=Assignment.objects.reviewable_by(user)).count()
+    waiting = facts.get("waiting")
+    if waiting is None:
+        reports = _reviewable_reports(user)
+        waiting = 0 if reports is None else reports.count()
     return {"returned": returned, "waiting": waiting}
