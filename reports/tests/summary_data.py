@@ -22,6 +22,8 @@ from django.utils import timezone
 from conftest import make_item, make_notice
 from tasks.models import Assignment, Section
 from tasks.services import progress_record
+from workflow.calendar import seed_from_package
+from workflow.models import CalendarDay, CalendarYear
 
 TODAY = datetime.date(2026, 11, 23)
 ASSIGNED = datetime.date(2026, 3, 1)
@@ -33,7 +35,16 @@ def report(item, unit, *, text, status, on, completed_on=None, na_reason="", aut
                            na_reason=na_reason, completed_on=completed_on)
 
 
+def holidays_2026():
+    """The 2026 holiday arrangement the hand-worked answers count working days by (the data migration's): put in
+    afresh so the answers never depend on what the database holds of the calendar when the test starts."""
+    CalendarDay.objects.filter(date__year=2026).delete()
+    CalendarYear.objects.filter(year=2026).delete()
+    seed_from_package(CalendarDay, CalendarYear, years=[2026])
+
+
 def build_year(unit_a, unit_b, street, *, notice=None):
+    holidays_2026()
     notice = notice or make_notice(doc_number="测政办〔2026〕1号", year=2026)
     one = Section.objects.create(notice=notice, number="一", title="加强涉及市场主体的信息公开", position=1)
     two = Section.objects.create(notice=notice, number="二", title="推进政务公开平台规范化", position=2)
