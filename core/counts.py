@@ -23,17 +23,6 @@ def estimated_rows(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def estimated_row_count(model) -> int | None:
-    """PostgreSQL's planner estimate of the table's rows (pg_class.reltuples); None where there is none."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                       [connection.ops.quote_name(model._meta.db_table)])
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None
-
-
 def count_or_estimate(queryset, *, whole_table: bool = False) -> tuple[int, bool]:
     """(rows, is_estimate) of ``queryset`` by the rule above; ``whole_table``: the queryset is the whole
     unfiltered table (pg_class's count then serves)."""
@@ -51,7 +40,7 @@ def count_or_estimate(queryset, *, whole_table: bool = False) -> tuple[int, bool
 
 
 def count_with_table_estimate(limited) -> tuple[int, int | None]:
-    """``limited.count()`` (a sliced queryset) and, in the same query, estimated_row_count of its table."""
+    """``limited.count()`` (a sliced queryset) and, in the same query, its table's row estimate (pg_class.reltuples)."""
     sql, params = limited.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({sql}) counted), "
